@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { CapturedMail, CapturedMailSummary } from './mail';
+
+/**
+ * The whole renderer ⇄ core API, defined once. Both shells (Electron IPC, headless WebSocket)
+ * validate every input against these schemas before the core sees it, and the renderer's
+ * client is typed from the same table, so a call cannot drift between the two sides.
+ */
+
+const Empty = z.object({}).strict();
+
+/** Uploaded file content. Over IPC it is a Uint8Array; over the WebSocket the codec restores one. */
+const Bytes = z.instanceof(Uint8Array);
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  shell: z.enum(['electron', 'headless']),
+  /** Language the user asked for; the renderer falls back to English for missing strings. */
+  locale: z.enum(['en', 'it']),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+export const ImportMailInput = z
+  .object({
+    fileName: z.string().min(1).max(1024),
+    bytes: Bytes.refine((b) => b.byteLength <= MAX_IMPORT_BYTES, 'file larger than the import limit'),
+  })
+  .strict();
+
+export const IdInput = z.object({ id: z.string().min(1).max(200) }).strict();
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const calls = {
+  'app.info': call(Empty, AppInfo),
+  'mail.import': call(ImportMailInput, CapturedMail),
+  'mail.list': call(Empty, z.array(CapturedMailSummary)),
+  'mail.get': call(IdInput, CapturedMail),
+  'mail.remove': call(IdInput, z.object({ removed: z.boolean() })),
+} as const;
+
+export type CallName = keyof typeof calls;
+export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
+export type CallOutput<K extends CallName> = z.infer<(typeof calls)[K]['output']>;
+
+export const Progress = z.object({
+  /** What is progressing: 'intake', 'sync:<account>', 'outbox', … */
+  topic: z.string(),
+  done: z.number().nonnegative(),
+  total: z.number().nonnegative().nullable(),
+  label: z.string(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+export const events = {
+  progress: Progress,
+  'mail.captured': CapturedMailSummary,
+  'mail.removed': IdInput,
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

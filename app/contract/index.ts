@@ -1,0 +1,4 @@
+export * from './result';
+export * from './mail';
+export * from './api';
+export * from './wire';
