@@ -2,3 +2,4 @@ export * from './result';
 export * from './mail';
 export * from './api';
 export * from './wire';
+export * from './bridge';
