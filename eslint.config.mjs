@@ -20,8 +20,8 @@ export const layerRules = {
   app: {
     paths: [{ name: 'electron', message: 'app/ is the Electron-free core: the shells in main/ host it.' }],
     patterns: [
-      { regex: '(^|/)(renderer|main)(/|$)', message: 'app/ may not import the renderer or the shells (dependencies point inward).' },
-      { regex: '(^|/)sandbox(/|$)', message: 'app/ shares no code with the sandbox CRM, so a client bug is never mirrored by its test peer.' },
+      { caseSensitive: true, regex: '(^|/)(renderer|main)(/|$)', message: 'app/ may not import the renderer or the shells (dependencies point inward).' },
+      { caseSensitive: true, regex: '(^|/)sandbox(/|$)', message: 'app/ shares no code with the sandbox CRM, so a client bug is never mirrored by its test peer.' },
     ],
   },
   renderer: {
@@ -30,21 +30,21 @@ export const layerRules = {
       ...nodeBuiltins.map((name) => ({ name, message: 'No Node in the renderer.' })),
     ],
     patterns: [
-      { regex: '(^|/)app/(?!contract(/|$))', message: 'The renderer may import only app/contract from the core.' },
-      { regex: '(^|/)app$', message: 'The renderer may import only app/contract from the core.' },
-      { regex: '(^|/)(main|sandbox)(/|$)', message: 'The renderer may not import the shells or the sandbox.' },
-      { regex: '^node:', message: 'No Node in the renderer.' },
+      { caseSensitive: true, regex: '(^|/)app/(?!contract(/|$))', message: 'The renderer may import only app/contract from the core.' },
+      { caseSensitive: true, regex: '(^|/)app$', message: 'The renderer may import only app/contract from the core.' },
+      { caseSensitive: true, regex: '(^|/)(main|sandbox)(/|$)', message: 'The renderer may not import the shells or the sandbox.' },
+      { caseSensitive: true, regex: '^node:', message: 'No Node in the renderer.' },
     ],
   },
   sandbox: {
     paths: [{ name: 'electron', message: 'The sandbox is a plain Node server.' }],
     patterns: [
-      { regex: '(^|/)(app|main|renderer)(/|$)', message: 'sandbox/ shares no code with the client.' },
+      { caseSensitive: true, regex: '(^|/)(app|main|renderer)(/|$)', message: 'sandbox/ shares no code with the client.' },
     ],
   },
   main: {
     paths: [],
-    patterns: [{ regex: '(^|/)(renderer|sandbox)(/|$)', message: 'The shells host app/; they do not import the renderer or the sandbox.' }],
+    patterns: [{ caseSensitive: true, regex: '(^|/)(renderer|sandbox)(/|$)', message: 'The shells host app/; they do not import the renderer or the sandbox.' }],
   },
 };
 
@@ -64,7 +64,7 @@ export default tseslint.config(
       'no-eval': 'error',
       'no-implied-eval': 'error',
       'no-new-func': 'error',
-      '@microsoft/sdl/no-insecure-url': ['error', { exceptions: ['^http://127\\.0\\.0\\.1', '^http://localhost', '^http://\\[::1\\]', '^http://www\\.w3\\.org/', '^http://schemas\\.'] }],
+      '@microsoft/sdl/no-insecure-url': ['error', { exceptions: ['^http://127\\.0\\.0\\.1', '^http://localhost', '^ws://127\\.0\\.0\\.1', '^ws://localhost', '^http://\\[::1\\]', '^http://www\\.w3\\.org/', '^http://schemas\\.'] }],
       '@microsoft/sdl/no-inner-html': 'error',
       '@microsoft/sdl/no-document-write': 'error',
       '@microsoft/sdl/no-postmessage-star-origin': 'error',
@@ -111,6 +111,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { react, 'react-hooks': reactHooks },
     settings: { react: { version: '19' } },
@@ -128,7 +129,8 @@ export default tseslint.config(
     },
   },
   {
-    files: testFiles,
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: [...testFiles, 'e2e/**/*.ts'],
+    // Tests talk to deliberately hostile origins like http://evil.example.
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@microsoft/sdl/no-insecure-url': 'off' },
   },
 );

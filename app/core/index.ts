@@ -1,0 +1,70 @@
+import type { Handlers, EmitEvent } from '../api/handlers';
+import { openDatabase } from '../db/open';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
+import { createMailIntake, type ParserWorkerEntry } from '../mail';
+import { appPaths } from '../paths';
+import { appMigrations } from '../store/migrations';
+import { APP_NAME, APP_VERSION } from '../version';
+
+export interface CoreDeps {
+  /** Data home (see app/paths.ts); every file the core writes lives below it. */
+  home: string;
+  shell: 'electron' | 'headless';
+  emit: EmitEvent;
+  log: Logger;
+  /** How to start the isolated mail-parser process; defaults to the TypeScript source under tsx. */
+  workerEntry?: ParserWorkerEntry;
+  /** The CRM the demo mode signs into (the built-in sandbox), when the shell started one. */
+  crmUrl?: string;
+  locale?: 'en' | 'it';
+}
+
+export interface Core {
+  handlers: Handlers;
+  close(): Promise<void>;
+}
+
+/** The composition of the core's services. Each shell calls this once and owns the result. */
+export async function createCore(deps: CoreDeps): Promise<Core> {
+  const paths = appPaths(deps.home);
+  const db = openDatabase(paths.appDb, { migrations: appMigrations });
+  const intake = createMailIntake({
+    db,
+    spoolDir: paths.spool,
+    ...(deps.workerEntry ? { worker: deps.workerEntry } : {}),
+  });
+
+  const handlers: Handlers = {
+    'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, shell: deps.shell, locale: deps.locale ?? 'en' }),
+    'mail.import': async ({ fileName, bytes }) => {
+      deps.emit('progress', { topic: 'intake', done: 0, total: 1, label: fileName });
+      try {
+        const captured = await intake.import(fileName, bytes);
+        deps.emit('mail.captured', captured.summary);
+        return captured;
+      } finally {
+        deps.emit('progress', { topic: 'intake', done: 1, total: 1, label: fileName });
+      }
+    },
+    'mail.list': async () => intake.list(),
+    'mail.get': async ({ id }) => {
+      const found = intake.get(id);
+      if (!found) throw new AppError('NOT_FOUND', 'That email is no longer in the inbox.', { id });
+      return found;
+    },
+    'mail.remove': async ({ id }) => {
+      const removed = intake.remove(id);
+      if (removed) deps.emit('mail.removed', { id });
+      return { removed };
+    },
+  };
+
+  return {
+    handlers,
+    async close() {
+      await intake.close();
+      db.close();
+    },
+  };
+}

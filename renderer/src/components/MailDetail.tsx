@@ -1,0 +1,67 @@
+import { useStore, useT } from '../store-context';
+import { formatAddresses, formatDate, formatSize } from '../format';
+
+/** Headers, plain-text body and the attachment list. The sanitised HTML preview comes with the preview feature. */
+export function MailDetail() {
+  const store = useStore();
+  const selected = store((s) => s.selected);
+  const locale = store((s) => s.locale);
+  const remove = store((s) => s.remove);
+  const t = useT();
+  if (!selected) return null;
+  const { mail, summary } = selected;
+
+  return (
+    <article className="detail" data-testid="mail-detail" aria-labelledby="mail-subject">
+      <header>
+        <h2 id="mail-subject" data-testid="mail-subject">
+          {mail.subject || t('noSubject')}
+        </h2>
+        <dl className="headers">
+          <dt>{t('from')}</dt>
+          <dd data-testid="mail-from">{formatAddresses(mail.from)}</dd>
+          {mail.to.length > 0 && (
+            <>
+              <dt>{t('to')}</dt>
+              <dd>{formatAddresses(mail.to)}</dd>
+            </>
+          )}
+          {mail.cc.length > 0 && (
+            <>
+              <dt>{t('cc')}</dt>
+              <dd>{formatAddresses(mail.cc)}</dd>
+            </>
+          )}
+          <dt>{t('date')}</dt>
+          <dd>{formatDate(mail.date, locale)}</dd>
+        </dl>
+        <button type="button" onClick={() => void remove(summary.id)}>
+          {t('remove')}
+        </button>
+      </header>
+      {mail.attachments.length > 0 && (
+        <section aria-label={t('attachments')}>
+          <h3>{t('attachments')}</h3>
+          <ul className="attachments">
+            {mail.attachments.map((a) => (
+              <li key={a.index}>
+                {a.name} <span className="muted">({formatSize(a.size)})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {mail.warnings.length > 0 && (
+        <section className="warnings" aria-label={t('warnings')}>
+          <h3>{t('warnings')}</h3>
+          <ul>
+            {mail.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <pre className="body-text">{mail.text ?? ''}</pre>
+    </article>
+  );
+}
