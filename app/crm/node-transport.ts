@@ -1,0 +1,79 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import * as tls from 'node:tls';
+import { connectPinned } from './tls-pin';
+import type { HttpRequest, HttpResponse, Transport } from './transport';
+
+export interface NodeTransportOptions {
+  /**
+   * Opt-in per account for a self-signed server: trust exactly this leaf certificate
+   * (SHA-256 fingerprint) instead of the CA store. Never set implicitly.
+   */
+  pinnedFingerprint256?: string;
+  /** Guard against a hostile or broken server streaming forever. */
+  maxResponseBytes?: number;
+}
+
+/**
+ * Node's built-in CA bundle plus the operating system's store when this Node can read it
+ * (tls.getCACertificates('system') exists from Node 22.15/23.10; Electron's Node has it).
+ */
+function caStore(): string[] | undefined {
+  const get = (tls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (typeof get !== 'function') return undefined;
+  try {
+    return [...new Set([...rootCertificates, ...get('system'), ...get('extra')])];
+  } catch {
+    return undefined;
+  }
+}
+
+export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
+  const maxBytes = opts.maxResponseBytes ?? 256 * 1024 * 1024;
+  const ca = caStore();
+  return async (req: HttpRequest): Promise<HttpResponse> => {
+    const u = new URL(req.url);
+    const secure = u.protocol === 'https:';
+    const headers: Record<string, string | number> = { ...req.headers };
+    if (req.body !== undefined) headers['content-length'] = req.body.byteLength;
+    const base = {
+      method: req.method,
+      hostname: u.hostname,
+      port: u.port === '' ? (secure ? 443 : 80) : Number(u.port),
+      path: `${u.pathname}${u.search}`,
+      headers,
+      signal: req.signal,
+    };
+    let doRequest: (cb: (res: IncomingMessage) => void) => ReturnType<typeof httpRequest>;
+    if (!secure) {
+      doRequest = (cb) => httpRequest(base, cb);
+    } else if (opts.pinnedFingerprint256 !== undefined) {
+      const socket = await connectPinned({ host: u.hostname, port: base.port, fingerprint256: opts.pinnedFingerprint256, signal: req.signal });
+      doRequest = (cb) => httpsRequest({ ...base, createConnection: () => socket }, cb);
+    } else {
+      doRequest = (cb) => httpsRequest({ ...base, rejectUnauthorized: true, ...(ca ? { ca } : {}) }, cb);
+    }
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const r = doRequest((res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.byteLength;
+          if (size > maxBytes) {
+            res.destroy(new Error('response too large'));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      });
+      r.on('error', reject);
+      if (req.body !== undefined) r.end(req.body);
+      else r.end();
+    });
+  };
+}
