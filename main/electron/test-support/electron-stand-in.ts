@@ -1,0 +1,335 @@
+import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+import type {
+  AppPort,
+  FramePort,
+  InvokeEventPort,
+  IpcMainPort,
+  NavigationEventPort,
+  PermissionRequestDetailsPort,
+  ProtocolRegistrarPort,
+  SenderContentsPort,
+  SessionPort,
+  WebContentsPort,
+  WebRequestDetailsPort,
+  WindowPort,
+} from '../electron-ports';
+import type { ContextBridgePort, IpcRendererPort } from '../preload-bridge';
+
+/**
+ * ELECTRON STAND-IN — a test double for the `electron` module, used because no Electron runtime
+ * can exist on this machine (toolchain.md §6). It implements only the slices of the API the
+ * shell's factories take as parameters (electron-ports.ts), records what they were asked to do,
+ * and lets a test play the part of Chromium (fire navigations, permission requests, IPC from a
+ * given frame). It proves what our code does with Electron's API, not what Electron does; the
+ * e2e file covers the latter where a runtime exists.
+ */
+
+type Listener = (...args: unknown[]) => unknown;
+
+class ListenerTable {
+  readonly #listeners = new Map<string, Listener[]>();
+
+  add(event: string, listener: Listener): void {
+    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), listener]);
+  }
+
+  remove(event: string, listener: Listener): void {
+    this.#listeners.set(event, (this.#listeners.get(event) ?? []).filter((l) => l !== listener));
+  }
+
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.#listeners.get(event) ?? []) listener(...args);
+  }
+
+  count(event: string): number {
+    return this.#listeners.get(event)?.length ?? 0;
+  }
+}
+
+export function standInFrame(init: { url: string; origin?: string; parent?: FramePort | null; detached?: boolean }): FramePort {
+  let origin = init.origin;
+  if (origin === undefined) {
+    try {
+      const u = new URL(init.url);
+      origin = `${u.protocol}//${u.host}`;
+    } catch {
+      origin = 'null';
+    }
+  }
+  return { url: init.url, origin, parent: init.parent ?? null, detached: init.detached ?? false };
+}
+
+export class StandInWebContents implements WebContentsPort, SenderContentsPort {
+  readonly listeners = new ListenerTable();
+  readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  windowOpenHandler: ((details: { url: string }) => { action: 'deny' }) | undefined;
+  url = '';
+  destroyed = false;
+
+  on(event: string, listener: (...args: never[]) => unknown): this {
+    this.listeners.add(event, listener as Listener);
+    return this;
+  }
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  getURL(): string {
+    return this.url;
+  }
+
+  /** Plays Chromium: fires a navigation-type event and reports whether a listener prevented it. */
+  navigate(kind: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', url: string, isMainFrame = true): { prevented: boolean } {
+    let prevented = false;
+    const event: NavigationEventPort = { url, isMainFrame, preventDefault: () => (prevented = true) };
+    this.listeners.emit(kind, event, url);
+    return { prevented };
+  }
+
+  attachWebview(src: string): { prevented: boolean } {
+    let prevented = false;
+    this.listeners.emit('will-attach-webview', { preventDefault: () => (prevented = true) }, {}, { src });
+    return { prevented };
+  }
+
+  openWindow(url: string): { action: string } | undefined {
+    return this.windowOpenHandler?.({ url });
+  }
+}
+
+export class StandInWindow implements WindowPort {
+  static readonly instances: StandInWindow[] = [];
+  readonly webContents = new StandInWebContents();
+  readonly listeners = new ListenerTable();
+  shown = false;
+  focused = false;
+  minimized = false;
+  destroyed = false;
+
+  constructor(readonly options: BrowserWindowConstructorOptions) {
+    StandInWindow.instances.push(this);
+  }
+
+  async loadURL(url: string): Promise<void> {
+    this.webContents.url = url;
+  }
+
+  once(event: string, listener: () => void): this {
+    const once = () => {
+      this.listeners.remove(event, once);
+      listener();
+    };
+    this.listeners.add(event, once);
+    return this;
+  }
+
+  on(event: string, listener: () => void): this {
+    this.listeners.add(event, listener);
+    return this;
+  }
+
+  show(): void {
+    this.shown = true;
+  }
+
+  focus(): void {
+    this.focused = true;
+  }
+
+  restore(): void {
+    this.minimized = false;
+  }
+
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  close(): void {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.listeners.emit('closed');
+  }
+}
+
+export class StandInIpcMain implements IpcMainPort {
+  readonly handlers = new Map<string, (event: InvokeEventPort, ...args: unknown[]) => unknown>();
+
+  handle(channel: string, listener: (event: InvokeEventPort, ...args: unknown[]) => unknown): void {
+    // Electron throws on a second handler for one channel; so does the stand-in.
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+
+  /** Plays a renderer: invokes `channel` as if sent from `frame`. */
+  async invokeFrom(frame: FramePort | null, channel: string, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+    return handler({ senderFrame: frame }, ...args);
+  }
+}
+
+export class StandInSession implements SessionPort {
+  permissionRequestHandler: Parameters<SessionPort['setPermissionRequestHandler']>[0] | undefined;
+  permissionCheckHandler: Parameters<SessionPort['setPermissionCheckHandler']>[0] | undefined;
+  beforeRequest: ((details: WebRequestDetailsPort, callback: (response: { cancel: boolean }) => void) => void) | undefined;
+  readonly protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
+
+  readonly webRequest = {
+    onBeforeRequest: (listener: (details: WebRequestDetailsPort, callback: (response: { cancel: boolean }) => void) => void) => {
+      this.beforeRequest = listener;
+    },
+  };
+
+  readonly protocol = {
+    handle: (scheme: string, handler: (request: Request) => Promise<Response>) => {
+      this.protocolHandlers.set(scheme, handler);
+    },
+  };
+
+  setPermissionRequestHandler(handler: Parameters<SessionPort['setPermissionRequestHandler']>[0]): void {
+    this.permissionRequestHandler = handler;
+  }
+
+  setPermissionCheckHandler(handler: Parameters<SessionPort['setPermissionCheckHandler']>[0]): void {
+    this.permissionCheckHandler = handler;
+  }
+
+  /** Plays Chromium asking for a permission; resolves with the decision. */
+  requestPermission(permission: string, requestingUrl: string): Promise<boolean> {
+    const handler = this.permissionRequestHandler;
+    if (!handler) return Promise.resolve(true); // Electron's default with no handler: granted.
+    const details: PermissionRequestDetailsPort = { requestingUrl };
+    return new Promise((resolve) => handler(null, permission, resolve, details));
+  }
+
+  checkPermission(permission: string, requestingOrigin: string): boolean {
+    return this.permissionCheckHandler ? this.permissionCheckHandler(null, permission, requestingOrigin) : true;
+  }
+
+  /** Plays the network stack: would a renderer request to `url` be cancelled? */
+  request(url: string): Promise<{ cancel: boolean }> {
+    const listener = this.beforeRequest;
+    if (!listener) return Promise.resolve({ cancel: false });
+    return new Promise((resolve) => listener({ url }, resolve));
+  }
+}
+
+export class StandInApp implements AppPort {
+  readonly calls: string[] = [];
+  readonly paths = new Map<string, string>();
+  ready = false;
+  lockAvailable = true;
+
+  enableSandbox(): void {
+    if (this.ready) throw new Error('app.enableSandbox() must be called before the app is ready');
+    this.calls.push('enableSandbox');
+  }
+
+  requestSingleInstanceLock(): boolean {
+    this.calls.push('requestSingleInstanceLock');
+    return this.lockAvailable;
+  }
+
+  setPath(name: string, path: string): void {
+    this.calls.push(`setPath:${name}`);
+    this.paths.set(name, path);
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  quit(): void {
+    this.calls.push('quit');
+  }
+}
+
+export class StandInProtocolRegistrar implements ProtocolRegistrarPort {
+  readonly privileged: CustomScheme[] = [];
+
+  constructor(private readonly app: StandInApp) {}
+
+  registerSchemesAsPrivileged(schemes: CustomScheme[]): void {
+    if (this.app.ready) throw new Error('protocol.registerSchemesAsPrivileged must be called before the app is ready');
+    this.app.calls.push('registerSchemesAsPrivileged');
+    this.privileged.push(...schemes);
+  }
+}
+
+/** The preload side: contextBridge records what was exposed; ipcRenderer talks to a StandInIpcMain. */
+export class StandInContextBridge implements ContextBridgePort {
+  readonly exposed = new Map<string, unknown>();
+
+  exposeInMainWorld(apiKey: string, api: unknown): void {
+    if (this.exposed.has(apiKey)) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${apiKey}`);
+    this.exposed.set(apiKey, api);
+  }
+}
+
+export class StandInIpcRenderer implements IpcRendererPort {
+  readonly listeners = new ListenerTable();
+  readonly invoked: Array<{ channel: string; args: unknown[] }> = [];
+  /** The raw event object Electron passes to listeners; the page must never receive it. */
+  readonly rawEvent: { sender: StandInIpcRenderer; senderId: number; ports: unknown[] } = { sender: this, senderId: 0, ports: [] };
+
+  constructor(
+    private readonly ipcMain: StandInIpcMain,
+    /** The frame main will see as the sender of this renderer's invokes. */
+    public frame: FramePort | null,
+  ) {}
+
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push({ channel, args: structuredClone(args) });
+    return this.ipcMain.invokeFrom(this.frame, channel, ...structuredClone(args));
+  }
+
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): this {
+    this.listeners.add(channel, listener as Listener);
+    return this;
+  }
+
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): this {
+    this.listeners.remove(channel, listener as Listener);
+    return this;
+  }
+
+  /** Plays main's `webContents.send(channel, ...args)` arriving in this renderer. */
+  deliver(channel: string, ...args: unknown[]): void {
+    this.listeners.emit(channel, this.rawEvent, ...structuredClone(args));
+  }
+}
+
+export function createElectronStandIn() {
+  StandInWindow.instances.length = 0;
+  const app = new StandInApp();
+  const ipcMain = new StandInIpcMain();
+  const defaultSession = new StandInSession();
+  return {
+    app,
+    protocol: new StandInProtocolRegistrar(app),
+    ipcMain,
+    session: { defaultSession },
+    BrowserWindow: StandInWindow,
+    contextBridge: new StandInContextBridge(),
+    ipcRenderer: (frame: FramePort | null) => new StandInIpcRenderer(ipcMain, frame),
+  };
+}
+
+export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;
