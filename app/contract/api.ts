@@ -32,6 +32,20 @@ export const ImportMailInput = z
 
 export const IdInput = z.object({ id: z.string().min(1).max(200) }).strict();
 
+/**
+ * What the preview needs beyond the parsed view: the raw HTML (sanitised in the renderer, where
+ * DOMPurify has a real DOM) and the inline images it references, already as data: URLs so the
+ * preview frame's CSP can be `img-src data:` and nothing else.
+ */
+export const MailPreview = z.object({
+  html: z.string().nullable(),
+  text: z.string().nullable(),
+  cidImages: z.array(z.object({ contentId: z.string(), dataUrl: z.string().startsWith('data:image/') })),
+  /** Inline images left out (not an allowed image type, or over the size caps). */
+  omittedImages: z.number().int().nonnegative(),
+});
+export type MailPreview = z.infer<typeof MailPreview>;
+
 function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -41,6 +55,7 @@ export const calls = {
   'mail.import': call(ImportMailInput, CapturedMail),
   'mail.list': call(Empty, z.array(CapturedMailSummary)),
   'mail.get': call(IdInput, CapturedMail),
+  'mail.preview': call(IdInput, MailPreview),
   'mail.remove': call(IdInput, z.object({ removed: z.boolean() })),
 } as const;
 

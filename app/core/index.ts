@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { createMailIntake, type ParserWorkerEntry } from '../mail';
 import { appPaths } from '../paths';
+import { inlineImages } from '../preview/inline-images';
 import { appMigrations } from '../store/migrations';
 import { APP_NAME, APP_VERSION } from '../version';
 
@@ -52,6 +53,15 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       const found = intake.get(id);
       if (!found) throw new AppError('NOT_FOUND', 'That email is no longer in the inbox.', { id });
       return found;
+    },
+    'mail.preview': async ({ id }) => {
+      const found = intake.get(id);
+      if (!found) throw new AppError('NOT_FOUND', 'That email is no longer in the inbox.', { id });
+      const images = inlineImages({
+        attachments: found.mail.attachments,
+        pathOf: (index) => intake.openAttachment(id, index)?.path ?? null,
+      });
+      return { html: found.mail.html, text: found.mail.text, ...images };
     },
     'mail.remove': async ({ id }) => {
       const removed = intake.remove(id);

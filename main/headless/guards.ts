@@ -38,7 +38,9 @@ export function browserModeCsp(port: number): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    // 'unsafe-inline' for styles only: the email preview is a srcdoc frame, which inherits this
+    // policy, and mail layout lives in <style> blocks and style attributes. Scripts stay 'self'.
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src ws://127.0.0.1:${port} ws://localhost:${port}`,

@@ -17,6 +17,8 @@ const en = {
   notConnected: 'This page is not connected to the app. Open the link that the connector printed when it started.',
   dismiss: 'Dismiss',
   warnings: 'Repaired while reading',
+  preview: 'Message preview',
+  remoteBlocked: 'Remote content blocked ({count}): the preview never contacts other servers.',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -38,6 +40,8 @@ const it: Partial<Record<StringKey, string>> = {
   notConnected: "Questa pagina non è collegata all'app. Apri il link stampato dal connettore all'avvio.",
   dismiss: 'Chiudi',
   warnings: 'Riparato durante la lettura',
+  preview: 'Anteprima del messaggio',
+  remoteBlocked: "Contenuti remoti bloccati ({count}): l'anteprima non contatta mai altri server.",
 };
 
 export type Locale = 'en' | 'it';

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { MailPreview } from '../../app/contract/api';
 import type { CapturedMail, CapturedMailSummary } from '../../app/contract/mail';
 import type { AppErrorShape } from '../../app/contract/result';
 import type { Client } from './client';
@@ -22,6 +23,7 @@ export interface Actions {
   init(): Promise<void>;
   importFiles(files: readonly File[]): Promise<void>;
   select(id: string): Promise<void>;
+  loadPreview(id: string): Promise<MailPreview | null>;
   remove(id: string): Promise<void>;
   dismiss(noticeId: number): void;
 }
@@ -83,6 +85,13 @@ export function createStore(client: Client) {
         const result = await client.call('mail.get', { id });
         if (result.ok) set({ selected: result.value });
         else notify(null, result.error);
+      },
+
+      async loadPreview(id) {
+        const result = await client.call('mail.preview', { id });
+        if (result.ok) return result.value;
+        notify(null, result.error);
+        return null;
       },
 
       async remove(id) {

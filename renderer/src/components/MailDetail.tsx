@@ -1,7 +1,8 @@
 import { useStore, useT } from '../store-context';
 import { formatAddresses, formatDate, formatSize } from '../format';
+import { PreviewFrame } from '../preview/PreviewFrame';
 
-/** Headers, plain-text body and the attachment list. The sanitised HTML preview comes with the preview feature. */
+/** Headers, the attachment list and the sanitised body. */
 export function MailDetail() {
   const store = useStore();
   const selected = store((s) => s.selected);
@@ -61,7 +62,7 @@ export function MailDetail() {
           </ul>
         </section>
       )}
-      <pre className="body-text">{mail.text ?? ''}</pre>
+      <PreviewFrame mailId={summary.id} />
     </article>
   );
 }
