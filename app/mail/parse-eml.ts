@@ -1,0 +1,155 @@
+import { Readable } from 'node:stream';
+import { MailParser, type AttachmentStream, type MessageText, type HeaderLines, type Headers, type MailParserOptions } from 'mailparser';
+import { AppError } from '../errors';
+import { addressesFrom, normaliseId } from './address';
+import { fallbackName, isTnefPart, normaliseContentId } from './content-type';
+import { countPart, childContext, type ParseContext } from './context';
+import { isoWithZone, zoneOffsetOf } from './date';
+import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './model';
+import { sanitizeFileName } from './safe-name';
+
+function headerString(headers: Headers, key: string): string | undefined {
+  const v = headers.get(key);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
+  return undefined;
+}
+
+function referencesOf(headers: Headers): string[] {
+  const v = headers.get('references');
+  const raw = Array.isArray(v) ? v.join(' ') : typeof v === 'string' ? v : '';
+  const ids = raw.match(/<[^<>\s]+>/g);
+  if (ids) return ids;
+  return raw.split(/\s+/).filter((s) => s !== '');
+}
+
+function rawHeader(lines: HeaderLines, key: string): string | null {
+  const line = lines.find((l) => l.key === key);
+  if (!line) return null;
+  return line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+function mapParserError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  if (/max allowed child nodes|nest|too many/i.test(message)) return new AppError('MAIL_TOO_COMPLEX', message, { parser: 'mailparser' });
+  return new AppError('MALFORMED_MAIL', message, { parser: 'mailparser' });
+}
+
+interface PendingChild {
+  attachmentIndex: number;
+  bytes: Buffer;
+}
+
+/**
+ * RFC 822 via mailparser's streaming MailParser: attachments flow to the sink as they are
+ * decoded, so memory stays near the size of the text bodies, not the whole message.
+ */
+export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Promise<NormalisedMail> {
+  const mail = emptyMail('eml');
+  const pending: PendingChild[] = [];
+  let headers: Headers | null = null;
+  let headerLines: HeaderLines = [];
+  let textPart: MessageText | null = null;
+
+  // keepCidLinks is honoured by mailparser 3.14 but missing from @types/mailparser.
+  const options: MailParserOptions & { keepCidLinks: boolean } = {
+    checksumAlgo: false as unknown as string,
+    keepCidLinks: true,
+    skipImageLinks: true,
+    skipTextLinks: true,
+    skipTextToHtml: true,
+    maxHtmlLengthToParse: 4 * 1024 * 1024,
+  };
+  const parser = new MailParser(options);
+  parser.on('headers', (h: Headers) => {
+    headers = h;
+  });
+  parser.on('headerLines', (l: HeaderLines) => {
+    headerLines = l;
+  });
+
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on('error', (e: unknown) => reject(mapParserError(e)));
+    parser.on('end', () => resolve());
+    parser.on('data', (data: AttachmentStream | MessageText) => {
+      if (data.type === 'text') {
+        textPart = data;
+        return;
+      }
+      handleAttachment(data).catch((e: unknown) => {
+        parser.destroy();
+        reject(mapParserError(e));
+      });
+    });
+  });
+
+  const handleAttachment = async (att: AttachmentStream): Promise<void> => {
+    countPart(ctx);
+    const originalName = att.filename ?? '';
+    const contentType = (att.contentType || 'application/octet-stream').toLowerCase();
+    const isMessage = contentType === 'message/rfc822' || contentType === 'message/global';
+    const isTnef = isTnefPart(contentType, originalName);
+    const { ref, bytes } = await ctx.sink.fromStream(att.content as Readable, isMessage || isTnef);
+    att.release?.();
+    const index = mail.attachments.length;
+    const entry: NormalisedAttachment = {
+      name: sanitizeFileName(originalName, fallbackName(contentType, index + 1)),
+      originalName,
+      contentType,
+      size: ref.size,
+      sha256: ref.sha256,
+      contentId: normaliseContentId(att.contentId),
+      inline: att.contentDisposition === 'inline' || (att.related === true && att.contentDisposition !== 'attachment'),
+      embeddedIndex: null,
+      stagedPath: ref.stagedPath,
+    };
+    mail.attachments.push(entry);
+    if (bytes) pending.push({ attachmentIndex: index, bytes });
+  };
+
+  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+  await done;
+
+  const h: Headers = headers ?? new Map();
+  mail.messageId = normaliseId(headerString(h, 'message-id'));
+  mail.subject = headerString(h, 'subject') ?? '';
+  const date = h.get('date');
+  const rawDate = rawHeader(headerLines, 'date');
+  if (date instanceof Date && Number.isFinite(date.getTime())) {
+    mail.date = isoWithZone(date, rawDate ? zoneOffsetOf(rawDate) : null);
+  } else if (rawDate) {
+    mail.warnings.push(`unreadable Date header: ${rawDate.slice(0, 80)}`);
+  }
+  mail.from = addressesFrom(h.get('from'));
+  mail.sender = addressesFrom(h.get('sender'))[0] ?? null;
+  mail.replyTo = addressesFrom(h.get('reply-to'));
+  mail.to = addressesFrom(h.get('to'));
+  mail.cc = addressesFrom(h.get('cc'));
+  mail.bcc = addressesFrom(h.get('bcc'));
+  mail.inReplyTo = normaliseId(headerString(h, 'in-reply-to'));
+  mail.references = referencesOf(h);
+  const text = textPart as MessageText | null;
+  if (text) {
+    mail.text = typeof text.text === 'string' ? text.text : null;
+    mail.html = typeof text.html === 'string' ? text.html : null;
+    const conversion = (text as { textConversionError?: unknown }).textConversionError;
+    if (conversion instanceof Error) mail.warnings.push(`no text derived from HTML: ${conversion.message}`);
+  }
+
+  for (const child of pending) {
+    const att = mail.attachments[child.attachmentIndex]!;
+    try {
+      const parsed = await ctx.parseNested(child.bytes, childContext(ctx));
+      att.embeddedIndex = mail.embedded.length;
+      mail.embedded.push(parsed);
+    } catch (e) {
+      // A broken inner message must not cost the outer one: keep it as a plain attachment.
+      if (e instanceof AppError && (e.code === 'MAIL_TOO_COMPLEX' || e.code === 'MAIL_TOO_LARGE')) throw e;
+      mail.warnings.push(`embedded message "${att.name}" could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return mail;
+}

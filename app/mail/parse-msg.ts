@@ -1,0 +1,204 @@
+import * as msgreaderModule from '@kenjiuno/msgreader';
+import type { FieldsData, ParserConfig } from '@kenjiuno/msgreader';
+import type { MailAddress } from '../contract/mail';
+import { AppError } from '../errors';
+import { ansiCodePageForLcid, decodeText } from './codepage';
+import { fallbackName, normaliseContentId } from './content-type';
+import { countPart, childContext, type ParseContext } from './context';
+import { isoWithZone, zoneOffsetOf } from './date';
+import { checkCfbStructure } from './cfb-check';
+import { headerValue, messageIdsIn, simpleAddressList } from './header-block';
+import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './model';
+import { PID, RawProps } from './msg-props';
+import { bodyFromRtf, decompressRtf, textToSimpleHtml } from './rtf';
+import { sanitizeFileName } from './safe-name';
+
+interface MsgReaderInstance {
+  parserConfig?: ParserConfig;
+  getFileData(): FieldsData;
+  getAttachment(attach: number | FieldsData): { fileName: string; content: Uint8Array };
+}
+type MsgReaderCtor = new (buffer: ArrayBuffer) => MsgReaderInstance;
+
+// The package is CommonJS with `exports.default`; loaders disagree on which object a default
+// import yields, so take whichever is the constructor.
+function msgReaderCtor(): MsgReaderCtor {
+  const mod = msgreaderModule as unknown as { default?: unknown };
+  const candidate = typeof mod.default === 'function' ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
+  if (typeof candidate !== 'function') throw new Error('@kenjiuno/msgreader did not load');
+  return candidate as MsgReaderCtor;
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+function isExchangeDn(address: string | undefined): boolean {
+  return !!address && address.startsWith('/');
+}
+
+function mapReaderError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof RangeError && /array length|allocation|memory/i.test(message)) {
+    return new AppError('MAIL_TOO_LARGE', `the .msg declares impossible sizes: ${message}`, { parser: 'msgreader' });
+  }
+  return new AppError('MALFORMED_MAIL', `unreadable .msg: ${message}`, { parser: 'msgreader' });
+}
+
+/**
+ * Outlook .msg via @kenjiuno/msgreader. Strings are decoded here from the raw property bytes,
+ * because PT_STRING8 needs the message's ANSI code page (PR_MESSAGE_CODEPAGE, else the locale's),
+ * never PR_INTERNET_CPID, which only names the charset of the HTML body.
+ */
+export async function parseMsg(bytes: Uint8Array, ctx: ParseContext): Promise<NormalisedMail> {
+  const mail = emptyMail('msg');
+  for (const w of checkCfbStructure(bytes)) mail.warnings.push(w);
+  const raw = new RawProps();
+  let reader: MsgReaderInstance;
+  let fields: FieldsData;
+  try {
+    const Ctor = msgReaderCtor();
+    reader = new Ctor(toArrayBuffer(bytes));
+    reader.parserConfig = { propertyObserver: raw.observe };
+    fields = reader.getFileData();
+  } catch (e) {
+    throw mapReaderError(e);
+  }
+  if (fields.error || fields.dataType !== 'msg') throw new AppError('MALFORMED_MAIL', `unreadable .msg: ${fields.error ?? 'not an Outlook item'}`);
+
+  const cp = raw.int32(fields, PID.messageCodepage) ?? ansiCodePageForLcid(raw.int32(fields, PID.localeId)) ?? 1252;
+  const str = (f: object, id: number) => raw.string(f, id, cp);
+
+  mail.subject = str(fields, PID.subject) ?? fields.subject ?? '';
+  const headers = str(fields, PID.transportHeaders) ?? '';
+
+  // Author (sent-representing) is "From"; the mailbox that actually sent it is "Sender".
+  const senderAddr = (() => {
+    const type = str(fields, PID.senderAddrType);
+    const email = str(fields, PID.senderEmail);
+    const smtp = str(fields, PID.senderSmtp);
+    return smtp || (type === 'EX' || isExchangeDn(email) ? '' : email) || '';
+  })();
+  const sender: MailAddress | null = str(fields, PID.senderName) || senderAddr ? { name: str(fields, PID.senderName) ?? '', address: senderAddr } : null;
+  const reprAddr = (() => {
+    const type = str(fields, PID.sentRepresentingAddrType);
+    const email = str(fields, PID.sentRepresentingEmail);
+    const smtp = str(fields, PID.sentRepresentingSmtp);
+    return smtp || (type === 'EX' || isExchangeDn(email) ? '' : email) || '';
+  })();
+  const reprName = str(fields, PID.sentRepresentingName);
+  let from: MailAddress | null = reprName || reprAddr ? { name: reprName ?? '', address: reprAddr } : sender;
+  const headerFrom = simpleAddressList(headerValue(headers, 'from'))[0];
+  if (from && from.address === '' && headerFrom) from = { name: from.name || headerFrom.name, address: headerFrom.address };
+  if (!from && headerFrom) from = headerFrom;
+  if (from && from.address === '' && sender && sender.address !== '' && sender.name === from.name) from = sender;
+  if (from && from.address === '') mail.warnings.push('the sender is an Exchange account without an SMTP address in the file');
+  mail.from = from ? [from] : [];
+  mail.sender = sender && from && (sender.address !== from.address || sender.name !== from.name) ? sender : null;
+
+  for (const r of fields.recipients ?? []) {
+    const type = str(r, PID.addrType);
+    const email = str(r, PID.emailAddress) ?? r.email;
+    const smtp = str(r, PID.smtpAddress) ?? r.smtpAddress;
+    const address = smtp || (type === 'EX' || isExchangeDn(email) ? '' : email) || '';
+    const entry = { name: str(r, PID.displayName) ?? r.name ?? '', address };
+    if (r.recipType === 'cc') mail.cc.push(entry);
+    else if (r.recipType === 'bcc') mail.bcc.push(entry);
+    else mail.to.push(entry);
+  }
+  mail.replyTo = simpleAddressList(headerValue(headers, 'reply-to'));
+
+  mail.messageId = str(fields, PID.messageId) || headerValue(headers, 'message-id') || null;
+  mail.inReplyTo = str(fields, PID.inReplyTo) || headerValue(headers, 'in-reply-to') || null;
+  mail.references = messageIdsIn(str(fields, PID.references) || headerValue(headers, 'references'));
+
+  const when = fields.clientSubmitTime ?? fields.messageDeliveryTime ?? fields.creationTime;
+  if (when) {
+    const headerDate = headerValue(headers, 'date');
+    mail.date = isoWithZone(new Date(when), headerDate ? zoneOffsetOf(headerDate) : null);
+  }
+
+  readBodies(mail, fields, raw, str);
+  await readAttachments(mail, fields, reader, raw, str, ctx);
+  return mail;
+}
+
+function readBodies(mail: NormalisedMail, fields: FieldsData, raw: RawProps, str: (f: object, id: number) => string | undefined): void {
+  mail.text = str(fields, PID.body) ?? null;
+  const htmlString = raw.string(fields, PID.html, 65001);
+  const htmlBinary = raw.binary(fields, PID.html);
+  if (htmlString) mail.html = htmlString;
+  else if (htmlBinary) {
+    // Binary PR_HTML is in the internet code page (that is what PR_INTERNET_CPID is for).
+    const icp = raw.int32(fields, PID.internetCodepage) ?? 65001;
+    mail.html = decodeText(htmlBinary, icp);
+  }
+  const rtf = raw.binary(fields, PID.rtfCompressed);
+  if (rtf && (!mail.html || !mail.text)) {
+    try {
+      const body = bodyFromRtf(decompressRtf(rtf), (w) => mail.warnings.push(w));
+      if (!mail.html && body.html) mail.html = body.html;
+      if (!mail.text && body.text) mail.text = body.text;
+      if (!mail.html && !body.html && body.text) {
+        mail.html = textToSimpleHtml(body.text);
+        mail.warnings.push('RTF-only body converted to text and simple HTML');
+      }
+    } catch (e) {
+      mail.warnings.push(`RTF body unreadable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+async function readAttachments(
+  mail: NormalisedMail,
+  fields: FieldsData,
+  reader: MsgReaderInstance,
+  raw: RawProps,
+  str: (f: object, id: number) => string | undefined,
+  ctx: ParseContext,
+): Promise<void> {
+  const html = mail.html ?? '';
+  for (const att of fields.attachments ?? []) {
+    countPart(ctx);
+    let data: { fileName: string; content: Uint8Array };
+    try {
+      data = reader.getAttachment(att);
+    } catch (e) {
+      mail.warnings.push(`attachment ${mail.attachments.length + 1} unreadable: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    const isMessage = att.innerMsgContent === true;
+    const originalName = isMessage
+      ? `${(att.innerMsgContentFields?.subject ?? att.name ?? str(att, PID.displayName) ?? 'message').trim() || 'message'}.msg`
+      : str(att, PID.attachLongFileName) || str(att, PID.attachFileName) || str(att, PID.displayName) || data.fileName || '';
+    const contentType = (isMessage ? 'application/vnd.ms-outlook' : str(att, PID.attachMimeTag) || 'application/octet-stream').toLowerCase();
+    const contentId = normaliseContentId(str(att, PID.attachContentId));
+    const hidden = att.attachmentHidden === true;
+    const referenced = contentId !== null && html.includes(`cid:${contentId}`);
+    const ref = ctx.sink.fromBytes(data.content);
+    const index = mail.attachments.length;
+    const entry: NormalisedAttachment = {
+      name: sanitizeFileName(originalName, fallbackName(contentType, index + 1)),
+      originalName,
+      contentType,
+      size: ref.size,
+      sha256: ref.sha256,
+      contentId,
+      inline: referenced || (hidden && contentId !== null),
+      embeddedIndex: null,
+      stagedPath: ref.stagedPath,
+    };
+    mail.attachments.push(entry);
+    if (isMessage) {
+      try {
+        const child = await ctx.parseNested(Buffer.from(data.content.buffer, data.content.byteOffset, data.content.byteLength), childContext(ctx));
+        entry.embeddedIndex = mail.embedded.length;
+        mail.embedded.push(child);
+      } catch (e) {
+        if (e instanceof AppError && (e.code === 'MAIL_TOO_COMPLEX' || e.code === 'MAIL_TOO_LARGE')) throw e;
+        mail.warnings.push(`embedded message "${entry.name}" could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, createWriteStream, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Writable, type Readable } from 'node:stream';
+
+export interface BlobRef {
+  sha256: string;
+  size: number;
+  /** Staged file holding the bytes, or null when the sink only hashes. */
+  stagedPath: string | null;
+}
+
+/**
+ * Where the parser process puts attachment bytes. Streams go straight to disk, so a large
+ * attachment is never held whole in memory; the file is named by its sha256 only once complete.
+ */
+export interface BlobSink {
+  fromBytes(bytes: Uint8Array): BlobRef;
+  /** `keep` also returns the bytes (needed for embedded messages that are parsed again). */
+  fromStream(stream: Readable, keep: boolean): Promise<{ ref: BlobRef; bytes: Buffer | null }>;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function hashOnlySink(): BlobSink {
+  return {
+    fromBytes: (bytes) => ({ sha256: sha256Hex(bytes), size: bytes.byteLength, stagedPath: null }),
+    async fromStream(stream, keep) {
+      const hash = createHash('sha256');
+      const chunks: Buffer[] = [];
+      let size = 0;
+      await pipeline(
+        stream,
+        new Writable({
+          write(chunk: Buffer, _enc, cb) {
+            hash.update(chunk);
+            size += chunk.length;
+            if (keep) chunks.push(chunk);
+            cb();
+          },
+        }),
+      );
+      return { ref: { sha256: hash.digest('hex'), size, stagedPath: null }, bytes: keep ? Buffer.concat(chunks) : null };
+    },
+  };
+}
+
+export function stagingSink(dir: string): BlobSink {
+  const finalise = (tmp: string, sha256: string): string => {
+    const target = join(dir, sha256);
+    // Same content twice in one mail (e.g. a logo in every signature): keep one file.
+    if (existsSync(target)) rmSync(tmp, { force: true });
+    else renameSync(tmp, target);
+    return target;
+  };
+  const tmpName = () => join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  return {
+    fromBytes(bytes) {
+      const sha256 = sha256Hex(bytes);
+      const target = join(dir, sha256);
+      if (!existsSync(target)) {
+        const tmp = tmpName();
+        // Write-then-rename: a crash never leaves a half-written file under a content name.
+        writeFileExclusive(tmp, bytes);
+        renameSync(tmp, target);
+      }
+      return { sha256, size: bytes.byteLength, stagedPath: target };
+    },
+    async fromStream(stream, keep) {
+      const tmp = tmpName();
+      const hash = createHash('sha256');
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const out = createWriteStream(tmp, { flags: 'wx' });
+      await pipeline(
+        stream,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            hash.update(chunk);
+            size += chunk.length;
+            if (keep) chunks.push(chunk);
+            yield chunk;
+          }
+        },
+        out,
+      );
+      const sha256 = hash.digest('hex');
+      return { ref: { sha256, size, stagedPath: finalise(tmp, sha256) }, bytes: keep ? Buffer.concat(chunks) : null };
+    },
+  };
+}
+
+function writeFileExclusive(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, 'wx');
+  try {
+    let off = 0;
+    while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+  } finally {
+    closeSync(fd);
+  }
+}

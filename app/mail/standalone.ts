@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../errors';
+import { resolveLimits, type MailLimits } from './limits';
+import type { NormalisedMail } from './model';
+import { createParserPool, defaultWorkerEntry, type ParserWorkerEntry } from './parser-pool';
+
+export interface ParseOptions {
+  fileName?: string;
+  limits?: Partial<MailLimits>;
+  worker?: ParserWorkerEntry;
+}
+
+/** Parses one file in a fresh isolated process, storing nothing (the CLI's `parse`). */
+export async function parseMailFile(path: string, opts: ParseOptions = {}): Promise<NormalisedMail> {
+  const limits = resolveLimits(opts.limits);
+  const pool = createParserPool({ worker: opts.worker ?? defaultWorkerEntry() });
+  try {
+    return await pool.parse(path, limits, null);
+  } finally {
+    await pool.close();
+  }
+}
+
+export async function parseMailBytes(bytes: Uint8Array, opts: ParseOptions = {}): Promise<NormalisedMail> {
+  const limits = resolveLimits(opts.limits);
+  if (bytes.byteLength > limits.maxBytes) {
+    throw new AppError('MAIL_TOO_LARGE', `the file has ${bytes.byteLength} bytes; the limit is ${limits.maxBytes}`, { size: bytes.byteLength, limit: limits.maxBytes });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mail-parse-'));
+  try {
+    const path = join(dir, 'mail');
+    writeFileSync(path, bytes, { flag: 'wx', mode: 0o600 });
+    return await parseMailFile(path, { ...opts, limits });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

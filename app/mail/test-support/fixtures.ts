@@ -1,0 +1,112 @@
+import { burn } from '@kenjiuno/msgreader/lib/Burner';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function tmp(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export const SIMPLE_EML = [
+  'From: "Jürgen Müller" <juergen@example.de>',
+  'To: Anna <anna@example.com>, bob@example.com',
+  'Cc: =?UTF-8?Q?Zo=C3=AB?= <zoe@example.com>',
+  'Subject: =?UTF-8?B?R3LDvMOfZSBhdXMgTcO8bmNoZW4=?=',
+  'Date: Fri, 01 Mar 2024 10:15:00 +0100',
+  'Message-ID: <abc123@example.de>',
+  'In-Reply-To: <prev@example.de>',
+  'References: <root@example.de> <prev@example.de>',
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/mixed; boundary="b1"',
+  '',
+  '--b1',
+  'Content-Type: multipart/related; boundary="b2"',
+  '',
+  '--b2',
+  'Content-Type: text/html; charset=utf-8',
+  '',
+  '<p>Hallo <img src="cid:logo@x"></p>',
+  '--b2',
+  'Content-Type: image/png',
+  'Content-ID: <logo@x>',
+  'Content-Transfer-Encoding: base64',
+  '',
+  'iVBORw0KGgo=',
+  '--b2--',
+  '--b1',
+  'Content-Type: application/octet-stream; name="../../evil\u202Etxt.exe"',
+  'Content-Disposition: attachment; filename="../../evil\u202Etxt.exe"',
+  'Content-Transfer-Encoding: base64',
+  '',
+  'SGVsbG8gd29ybGQ=',
+  '--b1',
+  'Content-Type: message/rfc822',
+  'Content-Disposition: attachment; filename="inner.eml"',
+  '',
+  'From: inner@example.com',
+  'Subject: Inner message',
+  'Date: Thu, 29 Feb 2024 08:00:00 -0500',
+  '',
+  'inner body',
+  '--b1--',
+  '',
+].join('\r\n');
+
+type Entry = Parameters<typeof burn>[0][number];
+
+function utf16(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(`${s}\u0000`, 'utf16le'));
+}
+
+/** A minimal .msg built with msgreader's own CFB writer (toolchain.md §5). */
+export function buildMsg(opts: { subject: string; body?: string; senderName?: string; senderSmtp?: string; to?: Array<{ name: string; email: string }>; attachment?: { name: string; data: Uint8Array } }): Uint8Array {
+  const entries: Entry[] = [];
+  const root: Entry = { name: 'Root Entry', type: 5, children: [], length: 0 } as Entry;
+  entries.push(root);
+  const stream = (name: string, data: Uint8Array, parent: Entry) => {
+    const idx = entries.length;
+    entries.push({ name, type: 2, binaryProvider: () => data, length: data.byteLength } as Entry);
+    parent.children!.push(idx);
+  };
+  const storage = (name: string, parent: Entry): Entry => {
+    const idx = entries.length;
+    const e = { name, type: 1, children: [], length: 0 } as Entry;
+    entries.push(e);
+    parent.children!.push(idx);
+    return e;
+  };
+  const props = (count: number, header: number) => {
+    const b = new Uint8Array(header);
+    const dv = new DataView(b.buffer);
+    dv.setUint32(8, count, true);
+    dv.setUint32(12, count, true);
+    dv.setUint32(16, count, true);
+    dv.setUint32(20, count, true);
+    return b;
+  };
+  stream('__substg1.0_0037001F', utf16(opts.subject), root);
+  stream('__substg1.0_001A001F', utf16('IPM.Note'), root);
+  if (opts.body) stream('__substg1.0_1000001F', utf16(opts.body), root);
+  if (opts.senderName) stream('__substg1.0_0C1A001F', utf16(opts.senderName), root);
+  if (opts.senderSmtp) stream('__substg1.0_5D01001F', utf16(opts.senderSmtp), root);
+  const to = opts.to ?? [];
+  to.forEach((r, i) => {
+    const s = storage(`__recip_version1.0_#${i.toString(16).toUpperCase().padStart(8, '0')}`, root);
+    stream('__substg1.0_3001001F', utf16(r.name), s);
+    stream('__substg1.0_3003001F', utf16(r.email), s);
+    stream('__substg1.0_3002001F', utf16('SMTP'), s);
+    const p = new Uint8Array(8 + 16);
+    const dv = new DataView(p.buffer);
+    dv.setUint32(8, 0x0c150003, true);
+    dv.setUint32(16, 1, true);
+    stream('__properties_version1.0', p, s);
+  });
+  if (opts.attachment) {
+    const s = storage('__attach_version1.0_#00000000', root);
+    stream('__substg1.0_3707001F', utf16(opts.attachment.name), s);
+    stream('__substg1.0_37010102', opts.attachment.data, s);
+    stream('__properties_version1.0', new Uint8Array(8), s);
+  }
+  stream('__properties_version1.0', props(to.length, 32), root);
+  return burn(entries);
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../errors';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+export function isSha256(s: string): boolean {
+  return SHA256.test(s);
+}
+
+function storageError(e: unknown, what: string): AppError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new AppError('DISK_FULL', `no space left while ${what}`);
+  return new AppError('STORAGE_FAILED', `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/**
+ * Content-addressed files under the app's data directory: `blobs/ab/<sha256>`. Files arrive
+ * in a per-import `staging/<random>/` directory (same file system, so adoption is a rename)
+ * and are only ever renamed into place once complete.
+ */
+export class Spool {
+  readonly blobsDir: string;
+  readonly stagingRoot: string;
+
+  constructor(readonly dir: string) {
+    this.blobsDir = join(dir, 'blobs');
+    this.stagingRoot = join(dir, 'staging');
+    try {
+      mkdirSync(this.blobsDir, { recursive: true, mode: 0o700 });
+      mkdirSync(this.stagingRoot, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw storageError(e, 'creating the spool');
+    }
+  }
+
+  blobPath(sha256: string): string {
+    if (!isSha256(sha256)) throw new AppError('INVALID_INPUT', 'not a sha256');
+    return join(this.blobsDir, sha256.slice(0, 2), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.blobPath(sha256));
+  }
+
+  newStagingDir(): string {
+    const d = join(this.stagingRoot, `${Date.now()}-${randomBytes(6).toString('hex')}`);
+    try {
+      mkdirSync(d, { mode: 0o700 });
+    } catch (e) {
+      throw storageError(e, 'creating a staging directory');
+    }
+    return d;
+  }
+
+  /** Moves a staged, already-hashed file into place (sync, so it can sit beside a DB transaction). */
+  adopt(stagedPath: string, sha256: string): void {
+    const target = this.blobPath(sha256);
+    try {
+      if (existsSync(target)) return;
+      mkdirSync(join(this.blobsDir, sha256.slice(0, 2)), { recursive: true, mode: 0o700 });
+      renameSync(stagedPath, target);
+    } catch (e) {
+      throw storageError(e, 'storing a blob');
+    }
+  }
+
+  delete(sha256: string): number {
+    const p = this.blobPath(sha256);
+    try {
+      const size = statSync(p).size;
+      rmSync(p, { force: true });
+      return size;
+    } catch {
+      return 0;
+    }
+  }
+
+  removeStaging(dir: string): void {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  /** Every blob on disk (for sweeping files a crash left without a database row). */
+  *listBlobs(): Generator<string> {
+    for (const prefix of readdirSync(this.blobsDir)) {
+      if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+      for (const name of readdirSync(join(this.blobsDir, prefix))) if (isSha256(name)) yield name;
+    }
+  }
+
+  /** Staging directories older than `olderThanMs` that no running import owns. */
+  sweepStaging(active: ReadonlySet<string>, olderThanMs: number, now: number): void {
+    for (const name of readdirSync(this.stagingRoot)) {
+      const d = join(this.stagingRoot, name);
+      if (active.has(d)) continue;
+      try {
+        if (now - statSync(d).mtimeMs > olderThanMs) rmSync(d, { recursive: true, force: true });
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
