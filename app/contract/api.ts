@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountId, AccountView, AddAccountInput, ModuleView, RecordHit, SearchInput, SuggestInput, SyncProgress, SyncSummary } from './crm';
 import { CapturedMail, CapturedMailSummary } from './mail';
 
 /**
@@ -57,6 +58,15 @@ export const calls = {
   'mail.get': call(IdInput, CapturedMail),
   'mail.preview': call(IdInput, MailPreview),
   'mail.remove': call(IdInput, z.object({ removed: z.boolean() })),
+  'account.list': call(Empty, z.array(AccountView)),
+  'account.add': call(AddAccountInput, AccountView),
+  /** Signs into the built-in demo CRM (the sandbox's demo company), when this launch runs one. */
+  'account.addDemo': call(Empty, AccountView),
+  'account.remove': call(z.object({ id: AccountId }).strict(), z.object({ removed: z.boolean() })),
+  'sync.run': call(z.object({ accountId: AccountId, reconcile: z.boolean().default(false) }).strict(), SyncSummary),
+  'modules.list': call(z.object({ accountId: AccountId }).strict(), z.array(ModuleView)),
+  'records.search': call(SearchInput, z.array(RecordHit)),
+  'records.suggest': call(SuggestInput, z.array(RecordHit)),
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -76,6 +86,8 @@ export const events = {
   progress: Progress,
   'mail.captured': CapturedMailSummary,
   'mail.removed': IdInput,
+  'sync.progress': SyncProgress,
+  'account.changed': z.object({ accounts: z.array(AccountView) }),
 } as const;
 
 export type EventName = keyof typeof events;

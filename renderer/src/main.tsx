@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectToShell } from './client';
 import { translate } from './i18n';
-import { createStore } from './store';
+import { createStore, initStore } from './state/store';
 import { StoreContext } from './store-context';
 import './styles.css';
 
@@ -16,7 +16,7 @@ if (!client) {
   root.render(<p className="fatal">{translate(navigator.language.startsWith('it') ? 'it' : 'en', 'notConnected')}</p>);
 } else {
   const store = createStore(client);
-  void store.getState().init();
+  void initStore(store, client);
   root.render(
     <StrictMode>
       <StoreContext.Provider value={store}>

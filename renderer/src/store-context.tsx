@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Store } from './store';
+import type { Store } from './state/store';
 import { translate, type StringKey } from './i18n';
 
 export const StoreContext = createContext<Store | null>(null);

@@ -1,0 +1,32 @@
+import { create } from 'zustand';
+import type { Client } from '../client';
+import { createCrmSlice } from './crm-slice';
+import { createMailSlice } from './mail-slice';
+import type { AppState } from './types';
+
+export type { AppState, Notice } from './types';
+export type Store = ReturnType<typeof createStore>;
+
+let noticeSeq = 1;
+
+/** All renderer state; components read it and call actions, never the client directly. */
+export function createStore(client: Client) {
+  return create<AppState>()((set, get) => ({
+    locale: 'en',
+    notices: [],
+    notify(fileName, error) {
+      set((s) => ({ notices: [...s.notices, { id: noticeSeq++, fileName, error }] }));
+    },
+    dismiss(noticeId) {
+      set((s) => ({ notices: s.notices.filter((n) => n.id !== noticeId) }));
+    },
+    ...createMailSlice(client, set, get),
+    ...createCrmSlice(client, set, get),
+  }));
+}
+
+export async function initStore(store: Store, client: Client) {
+  const info = await client.call('app.info', {});
+  if (info.ok) store.setState({ locale: info.value.locale });
+  await Promise.all([store.getState().loadInbox(), store.getState().loadAccounts()]);
+}

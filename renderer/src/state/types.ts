@@ -1,0 +1,23 @@
+import type { StoreApi } from 'zustand';
+import type { AppErrorShape } from '../../../app/contract/result';
+import type { Client } from '../client';
+import type { Locale } from '../i18n';
+import type { MailSlice } from './mail-slice';
+import type { CrmSlice } from './crm-slice';
+
+export interface Notice {
+  id: number;
+  fileName: string | null;
+  error: AppErrorShape;
+}
+
+export interface CommonSlice {
+  locale: Locale;
+  notices: Notice[];
+  notify(fileName: string | null, error: AppErrorShape): void;
+  dismiss(noticeId: number): void;
+}
+
+export type AppState = CommonSlice & MailSlice & CrmSlice;
+
+export type SliceCreator<T> = (client: Client, set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState']) => T;
