@@ -1,0 +1,58 @@
+import type { CallOptions } from '../crm/client';
+import type { CrmRecord } from '../crm/types';
+import { buildSelect } from '../crm/vtql';
+
+export interface QueryRunner {
+  query(vtql: string, o?: CallOptions): Promise<CrmRecord[]>;
+}
+
+export interface Page {
+  rows: CrmRecord[];
+  /** Every row with modifiedtime < cursor has been delivered (rows at the cursor may repeat). */
+  cursor: string | null;
+}
+
+/**
+ * Keyset paging over `ORDER BY modifiedtime` (spec §10): VTQL has no parentheses, so the
+ * classic `(t > T) OR (t = T AND id > I)` cannot be written; instead each page asks for
+ * `modifiedtime >= T` and tolerates the repeated tie rows. A tie group larger than a page is
+ * fetched whole (count, then one explicit LIMIT) and the next page continues strictly after it.
+ * Every statement carries an explicit LIMIT: without one vtenext silently stops at 1000 rows.
+ * Timestamps are compared as the server sent them (query returns raw server time).
+ */
+export async function* keysetPages(
+  crm: QueryRunner,
+  module: string,
+  columns: '*' | readonly string[],
+  from: string | null,
+  pageSize: number,
+  o: CallOptions = {},
+): AsyncGenerator<Page> {
+  let cursor = from;
+  let strict = false;
+  for (;;) {
+    const where = cursor === null ? [] : [{ field: 'modifiedtime', op: strict ? ('>' as const) : ('>=' as const), value: cursor }];
+    const rows = await crm.query(buildSelect({ module, columns, where, orderBy: ['modifiedtime'], limit: pageSize }), o);
+    if (rows.length === 0) return;
+    const times = rows.map((r) => r.modifiedtime ?? '');
+    const max = times.reduce((a, b) => (b > a ? b : a));
+    const min = times.reduce((a, b) => (b < a ? b : a));
+    if (rows.length < pageSize) {
+      yield { rows, cursor: max };
+      return;
+    }
+    if (min === max) {
+      // The whole page is one timestamp: take that group in one go, then move past it.
+      const counted = await crm.query(buildSelect({ module, columns: 'count', where: [{ field: 'modifiedtime', op: '=', value: max }], limit: 1 }), o);
+      const n = Number(counted[0]?.count ?? rows.length);
+      const group = await crm.query(buildSelect({ module, columns, where: [{ field: 'modifiedtime', op: '=', value: max }], limit: n + pageSize }), o);
+      yield { rows: group, cursor: max };
+      cursor = max;
+      strict = true;
+      continue;
+    }
+    yield { rows, cursor: max };
+    cursor = max;
+    strict = false;
+  }
+}
