@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { createDispatcher } from '../../app/api/dispatch';
@@ -59,12 +60,17 @@ async function start(): Promise<void> {
   const appRoot = app.getAppPath();
   guardSession(session.defaultSession, log);
   session.defaultSession.protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appRoot, 'dist', 'renderer'), log));
+  const bundledWorker = join(appRoot, 'dist', 'node', 'mail-worker.mjs');
   core = await createCore({
     home,
     shell: 'electron',
     emit: createEventSink(() => windows.contents()),
     log,
+    locale: app.getLocale().toLowerCase().startsWith('it') ? 'it' : 'en',
     ...(process.env.CONNECTOR_CRM_URL ? { crmUrl: process.env.CONNECTOR_CRM_URL } : {}),
+    // The core starts this with child_process.fork, which in Electron relies on RunAsNode — a
+    // fuse packaged builds turn off (build/fuses.cjs). Packaged apps need a utilityProcess spawner.
+    ...(existsSync(bundledWorker) ? { workerEntry: { path: bundledWorker, execArgv: [] } } : {}),
   });
   registerConnectorIpc({ ipcMain }, createDispatcher(core.handlers, log), log);
   openMainWindow(
