@@ -115,8 +115,12 @@ export class StandInWindow implements WindowPort {
   minimized = false;
   destroyed = false;
 
+  /** Electron emits app 'web-contents-created' for every new window; the stand-in app hooks in here. */
+  static onCreated: ((window: StandInWindow) => void) | undefined;
+
   constructor(readonly options: BrowserWindowConstructorOptions) {
     StandInWindow.instances.push(this);
+    StandInWindow.onCreated?.(this);
   }
 
   async loadURL(url: string): Promise<void> {
@@ -234,8 +238,50 @@ export class StandInSession implements SessionPort {
 export class StandInApp implements AppPort {
   readonly calls: string[] = [];
   readonly paths = new Map<string, string>();
+  readonly listeners = new ListenerTable();
   ready = false;
   lockAvailable = true;
+  appPath = '/nonexistent-app';
+  locale = 'en-US';
+  isPackaged = false;
+  exitCode: number | undefined;
+  #markReady: () => void = () => {};
+  readonly #ready = new Promise<void>((resolve) => (this.#markReady = resolve));
+
+  on(event: string, listener: (...args: never[]) => unknown): this {
+    this.listeners.add(event, listener as Listener);
+    return this;
+  }
+
+  /** Plays Electron emitting an app event; returns whether a listener called preventDefault(). */
+  emit(event: string, ...args: unknown[]): { prevented: boolean } {
+    let prevented = false;
+    this.listeners.emit(event, { preventDefault: () => (prevented = true) }, ...args);
+    return { prevented };
+  }
+
+  whenReady(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Plays Electron finishing its start-up. */
+  becomeReady(): void {
+    this.ready = true;
+    this.#markReady();
+  }
+
+  getAppPath(): string {
+    return this.appPath;
+  }
+
+  getLocale(): string {
+    return this.locale;
+  }
+
+  exit(code: number): void {
+    this.calls.push(`exit:${code}`);
+    this.exitCode = code;
+  }
 
   enableSandbox(): void {
     if (this.ready) throw new Error('app.enableSandbox() must be called before the app is ready');
@@ -319,10 +365,13 @@ export class StandInIpcRenderer implements IpcRendererPort {
 export function createElectronStandIn() {
   StandInWindow.instances.length = 0;
   const app = new StandInApp();
+  StandInWindow.onCreated = (window) => app.emit('web-contents-created', window.webContents);
   const ipcMain = new StandInIpcMain();
   const defaultSession = new StandInSession();
+  const errorBoxes: Array<{ title: string; content: string }> = [];
   return {
     app,
+    dialog: { errorBoxes, showErrorBox: (title: string, content: string) => void errorBoxes.push({ title, content }) },
     protocol: new StandInProtocolRegistrar(app),
     ipcMain,
     session: { defaultSession },
@@ -333,3 +382,14 @@ export function createElectronStandIn() {
 }
 
 export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;
+
+let moduleStandIn: ElectronStandIn | undefined;
+
+/**
+ * The stand-in shaped as the `electron` module itself, for `vi.mock('electron', …)` in the test of
+ * the composition root (main.ts imports 'electron' directly). One instance per test module.
+ */
+export function electronModuleStandIn(): ElectronStandIn {
+  moduleStandIn ??= createElectronStandIn();
+  return moduleStandIn;
+}
