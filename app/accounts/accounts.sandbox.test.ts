@@ -1,13 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SandboxHandle } from '../../sandbox/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open';
 import { haveSandbox } from '../crm/test-support/shared';
 import { KeytarCredentialStore } from '../keychain/keytar-store';
 import { createAccounts } from './accounts-service';
 
-type Sandbox = Awaited<ReturnType<typeof import('../../sandbox/index').startSandbox>>;
+type Sandbox = SandboxHandle;
 
 const keychain = new KeytarCredentialStore({ timeoutMs: 3000 });
 const haveKeychain = (await keychain.probe()).state === 'available';

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SandboxHandle } from '../../sandbox/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VtenextClient } from '../crm/client';
 import { nodeTransport } from '../crm/node-transport';
@@ -11,7 +12,7 @@ import { CacheStore } from '../cache/cache-store';
 import { isAppError } from '../errors';
 import { SyncEngine, type SyncProgress } from './sync-engine';
 
-type Sandbox = Awaited<ReturnType<typeof import('../../sandbox/index').startSandbox>>;
+type Sandbox = SandboxHandle;
 const SCENARIO_MODULES = ['Accounts', 'Contacts', 'Leads', 'Potentials', 'HelpDesk'] as const;
 const MODULE_OF_KEY: Record<string, (typeof SCENARIO_MODULES)[number]> = { acc: 'Accounts', con: 'Contacts', lead: 'Leads', pot: 'Potentials', tkt: 'HelpDesk' };
 
