@@ -1,4 +1,4 @@
-import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
 import type {
   AppPort,
   FramePort,
@@ -319,6 +319,22 @@ export class StandInProtocolRegistrar implements ProtocolRegistrarPort {
   }
 }
 
+export class StandInDialog {
+  readonly errorBoxes: Array<{ title: string; content: string }> = [];
+  readonly messageBoxes: MessageBoxOptions[] = [];
+  /** Index of the button the "user" presses in the next message box. */
+  nextResponse = 0;
+
+  showErrorBox(title: string, content: string): void {
+    this.errorBoxes.push({ title, content });
+  }
+
+  async showMessageBox(options: MessageBoxOptions): Promise<{ response: number; checkboxChecked: boolean }> {
+    this.messageBoxes.push(options);
+    return { response: this.nextResponse, checkboxChecked: false };
+  }
+}
+
 /** The preload side: contextBridge records what was exposed; ipcRenderer talks to a StandInIpcMain. */
 export class StandInContextBridge implements ContextBridgePort {
   readonly exposed = new Map<string, unknown>();
@@ -368,10 +384,11 @@ export function createElectronStandIn() {
   StandInWindow.onCreated = (window) => app.emit('web-contents-created', window.webContents);
   const ipcMain = new StandInIpcMain();
   const defaultSession = new StandInSession();
-  const errorBoxes: Array<{ title: string; content: string }> = [];
+  const opened: string[] = [];
   return {
     app,
-    dialog: { errorBoxes, showErrorBox: (title: string, content: string) => void errorBoxes.push({ title, content }) },
+    dialog: new StandInDialog(),
+    shell: { opened, openExternal: async (url: string) => void opened.push(url) },
     protocol: new StandInProtocolRegistrar(app),
     ipcMain,
     session: { defaultSession },
