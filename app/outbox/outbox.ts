@@ -1,0 +1,358 @@
+import type { Database as DatabaseNs } from '../db/open';
+
+type Database = DatabaseNs.Database;
+import type { VtenextClient } from '../crm';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
+import { classify, toAppError } from './classify';
+import { enqueueJob, validateTargets } from './enqueue';
+import { JobStore, PIN_KIND } from './job-store';
+import { OutboxLock, type OutboxLockOptions } from './lock';
+import type { LinkClient, SpoolReader } from './ports';
+import { sendJob } from './send-job';
+import type { DrainSummary, LinkJob, LinkRequest, OutboxEvent } from './types';
+
+export interface OutboxDeps {
+  db: Database;
+  clientFor(accountId: string): VtenextClient | LinkClient | Promise<VtenextClient | LinkClient>;
+  spool: SpoolReader;
+  log: Logger;
+  now?: () => Date;
+  emit?: (e: OutboxEvent) => void;
+  /**
+   * The CRM user's IANA time zone (Messages `mdate` is read in it). vtenext does not tell a
+   * non-admin their own zone (FINDINGS 10), so it comes from the account's settings; default: this machine's.
+   */
+  timeZoneFor?: (accountId: string) => string | undefined;
+  backoff?: BackoffPolicy;
+  /** How long `drain()` waits for jobs in backoff before returning them as waiting (default 60 s). */
+  drainPatienceMs?: number;
+  lock?: OutboxLockOptions;
+  /** Reconcile-before-create ("did it land?"). Only the crash test's naive control turns it off. */
+  reconcile?: boolean;
+  random?: () => number;
+}
+
+export interface DrainOptions {
+  signal?: AbortSignal;
+  /** Overrides `drainPatienceMs` for this drain; 0 = return as soon as nothing is due. */
+  patienceMs?: number;
+}
+
+export interface Outbox {
+  /** Durable at once; never needs the CRM. Pins the spooled files in the same transaction. */
+  enqueue(req: LinkRequest): LinkJob;
+  list(): LinkJob[];
+  get(id: string): LinkJob | null;
+  retry(id: string): void;
+  cancel(id: string): void;
+  retarget(id: string, targets: string[]): void;
+  skipAttachment(id: string, index: number): void;
+  /** Sends until the outbox is empty or every remaining job is blocked (attention, failed, or waiting beyond the patience). */
+  drain(opts?: DrainOptions): Promise<DrainSummary>;
+  /** Background sender: drains, then sleeps until the next retry is due or `wake()`. */
+  start(): void;
+  stop(): Promise<void>;
+  /** Nudge the background sender (a new job, or the OS says the network is back). */
+  wake(): void;
+  readonly online: boolean;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export function createOutbox(deps: OutboxDeps): Outbox {
+  const { db, log } = deps;
+  // The outbox's writes are few and must survive power loss once acknowledged (security-research §6).
+  db.pragma('synchronous = FULL');
+  const store = new JobStore(db);
+  const now = deps.now ?? (() => new Date());
+  const iso = () => now().toISOString();
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
+  const lock = new OutboxLock(db, deps.lock);
+  const reconcile = deps.reconcile ?? true;
+  const maxUploadByAccount = new Map<string, number>();
+  let online = true;
+  let draining: Promise<DrainSummary> | null = null;
+  let current: { jobId: string; abort: AbortController } | null = null;
+  let loop: { abort: AbortController; done: Promise<void> } | null = null;
+  let wakeUp: (() => void) | null = null;
+
+  const emitJob = (id: string) => {
+    if (!deps.emit) return;
+    const job = store.get(id);
+    if (job) deps.emit({ type: 'job', job });
+  };
+  const setOnline = (v: boolean) => {
+    if (online === v) return;
+    online = v;
+    deps.emit?.({ type: 'online', online: v });
+  };
+
+  function mustGet(id: string): LinkJob {
+    const j = store.get(id);
+    if (!j) throw new AppError('NOT_FOUND', 'No such outbox job.', { id });
+    return j;
+  }
+
+  function notWhileSending(id: string, what: string) {
+    if (current?.jobId === id) throw new AppError('INVALID_INPUT', `The job is being sent right now; ${what} it when this attempt ends.`, { id });
+  }
+
+  async function maxUpload(client: LinkClient, accountId: string): Promise<number> {
+    const cached = maxUploadByAccount.get(accountId);
+    if (cached !== undefined) return cached;
+    const d = await client.describe('Documents');
+    const file = d.fields.find((f) => f.type.name === 'file');
+    const raw = (file?.type as { maxUploadFileSize?: unknown } | undefined)?.maxUploadFileSize;
+    // Without the field the server's own default applies: $upload_maxsize = 3 000 000 bytes (spec §9).
+    const max = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : 3_000_000;
+    maxUploadByAccount.set(accountId, max);
+    return max;
+  }
+
+  async function runOne(job: LinkJob, blocked: Set<string>, signal?: AbortSignal): Promise<'stop' | 'continue'> {
+    const abort = new AbortController();
+    const onOuter = () => abort.abort();
+    signal?.addEventListener('abort', onOuter, { once: true });
+    current = { jobId: job.id, abort };
+    try {
+      const client = await deps.clientFor(job.accountId);
+      const outcome = await sendJob(
+        {
+          store,
+          client,
+          spool: deps.spool,
+          now,
+          reconcile,
+          timeZone: deps.timeZoneFor?.(job.accountId) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+          maxUpload: () => maxUpload(client, job.accountId),
+          signal: abort.signal,
+        },
+        job.id,
+      );
+      setOnline(true);
+      log.info('outbox job finished', { job: job.id, outcome });
+      return 'continue';
+    } catch (e) {
+      const err = toAppError(e);
+      const c = classify(err);
+      log.warn('outbox job attempt failed', { job: job.id, code: err.code, kind: c.kind });
+      switch (c.kind) {
+        case 'transient':
+        case 'session': {
+          if (c.kind === 'transient' && c.offline) setOnline(false);
+          const delay = backoffDelay(job.attempts + 1, backoff, deps.random);
+          store.setState(job.id, 'waiting', iso(), { error: err.toShape(), nextAttemptAt: new Date(now().getTime() + delay).toISOString(), attempt: true });
+          if (c.kind === 'transient' && c.offline) blocked.add(job.accountId);
+          return 'continue';
+        }
+        case 'attention':
+          store.setState(job.id, 'needs_attention', iso(), { reason: c.reason, error: err.toShape(), attempt: true });
+          if (c.stopAccount) blocked.add(job.accountId);
+          return 'continue';
+        case 'permanent':
+          store.setState(job.id, 'failed', iso(), { reason: c.reason, error: err.toShape(), attempt: true });
+          return 'continue';
+        case 'cancelled':
+          return signal?.aborted ? 'stop' : 'continue';
+        case 'local':
+          // Progress cannot be recorded; stop rather than send what could not be checkpointed.
+          throw err;
+      }
+      return 'continue';
+    } finally {
+      current = null;
+      signal?.removeEventListener('abort', onOuter);
+      emitJob(job.id);
+    }
+  }
+
+  async function drainLocked(opts: DrainOptions): Promise<DrainSummary> {
+    const patience = opts.patienceMs ?? deps.drainPatienceMs ?? 60_000;
+    const started = now().getTime();
+    const touched = new Set<string>();
+    const blocked = new Set<string>();
+    let stoppedBy: DrainSummary['stoppedBy'] = null;
+    deps.emit?.({ type: 'drain', phase: 'start' });
+    try {
+      for (;;) {
+        if (opts.signal?.aborted) {
+          stoppedBy = 'aborted';
+          break;
+        }
+        const job = store.nextDue(iso(), blocked, new Set());
+        if (!job) {
+          const next = store.earliestWaiting(blocked);
+          if (next === null) break;
+          const wait = Math.max(0, Date.parse(next) - now().getTime());
+          if (now().getTime() + wait - started > patience) break;
+          await sleep(Math.max(wait, 5), opts.signal);
+          continue;
+        }
+        touched.add(job.id);
+        if ((await runOne(job, blocked, opts.signal)) === 'stop') {
+          stoppedBy = 'aborted';
+          break;
+        }
+      }
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.code !== 'DISK_FULL') throw err;
+      log.error('outbox drain stopped: disk full', err);
+      stoppedBy = 'disk_full';
+    }
+    const jobs = [...touched].map((id) => store.get(id)).filter((j): j is LinkJob => j !== null);
+    const summary: DrainSummary = {
+      done: jobs.filter((j) => j.state === 'done').length,
+      needsAttention: jobs.filter((j) => j.state === 'needs_attention').length,
+      failed: jobs.filter((j) => j.state === 'failed').length,
+      waiting: jobs.filter((j) => j.state === 'waiting' || j.state === 'queued').length,
+      remaining: store.unfinishedCount(),
+      stoppedBy,
+    };
+    deps.emit?.({ type: 'drain', phase: 'end', summary });
+    return summary;
+  }
+
+  function drain(opts: DrainOptions = {}): Promise<DrainSummary> {
+    if (draining) return draining;
+    lock.acquire();
+    draining = drainLocked(opts).finally(() => {
+      draining = null;
+      lock.release();
+    });
+    return draining;
+  }
+
+  function wake() {
+    const w = wakeUp;
+    wakeUp = null;
+    w?.();
+  }
+
+  async function background(signal: AbortSignal) {
+    while (!signal.aborted) {
+      try {
+        await drain({ signal, patienceMs: 0 });
+      } catch (e) {
+        log.warn('outbox background drain failed', { code: toAppError(e).code });
+      }
+      if (signal.aborted) break;
+      const next = store.earliestWaiting(new Set());
+      // Offline or locked by another instance: look again later even without a due job.
+      const delay = next === null ? 60_000 : Math.min(60_000, Math.max(50, Date.parse(next) - now().getTime()));
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+        signal.addEventListener('abort', () => wakeUp?.(), { once: true });
+      });
+    }
+  }
+
+  return {
+    get online() {
+      return online;
+    },
+    enqueue(req) {
+      const id = enqueueJob(store, req, iso());
+      emitJob(id);
+      wake();
+      return mustGet(id);
+    },
+    list: () => store.list(),
+    get: (id) => store.get(id),
+    retry(id) {
+      const j = mustGet(id);
+      if (j.state === 'done' || j.state === 'cancelled') throw new AppError('INVALID_INPUT', `A ${j.state} job cannot be retried.`, { id });
+      notWhileSending(id, 'retry');
+      db.transaction(() => {
+        store.setState(id, 'queued', iso());
+        store.setTargetsWhere(id, 'unavailable', 'pending');
+        store.setAttachmentsWhere(id, 'too_large', 'pending');
+      })();
+      maxUploadByAccount.delete(j.accountId);
+      emitJob(id);
+      wake();
+    },
+    cancel(id) {
+      const j = mustGet(id);
+      if (j.state === 'done') throw new AppError('INVALID_INPUT', 'This email is already linked; it cannot be cancelled.', { id });
+      if (j.state === 'cancelled') return;
+      if (current?.jobId === id) current.abort.abort();
+      db.transaction(() => {
+        store.setState(id, 'cancelled', iso(), { reason: null });
+        store.unpin(id);
+      })();
+      emitJob(id);
+    },
+    retarget(id, targets) {
+      const j = mustGet(id);
+      if (j.state === 'done' || j.state === 'cancelled') throw new AppError('INVALID_INPUT', `A ${j.state} job cannot be re-targeted.`, { id });
+      notWhileSending(id, 're-target');
+      const next = validateTargets(targets);
+      db.transaction(() => {
+        for (const t of j.targets) {
+          // A record already linked stays linked: vtenext cannot be told to forget it here.
+          if (!next.includes(t.wsId) && t.state !== 'linked') store.setTarget(id, t.wsId, 'removed');
+        }
+        const pos = (db.prepare('SELECT coalesce(max(pos), -1) FROM outbox_targets WHERE job_id = ?').pluck().get(id) as number) + 1;
+        const add = db.prepare(
+          "INSERT INTO outbox_targets (job_id, pos, ws_id, state) VALUES (?, ?, ?, 'pending') ON CONFLICT(job_id, ws_id) DO UPDATE SET state = CASE WHEN state = 'linked' THEN 'linked' ELSE 'pending' END, problem = NULL",
+        );
+        next.forEach((t, i) => add.run(id, pos + i, t));
+        const key = db.prepare('SELECT dedupe_key FROM outbox_jobs WHERE id = ?').pluck().get(id) as string;
+        db.prepare('UPDATE outbox_jobs SET dedupe_key = ? WHERE id = ?').run(`${key.split('|')[0]}|retarget:${next.slice().sort().join(',')}`, id);
+        store.setState(id, 'queued', iso());
+      })();
+      emitJob(id);
+      wake();
+    },
+    skipAttachment(id, index) {
+      const j = mustGet(id);
+      const a = j.attachments.find((x) => x.index === index);
+      if (!a) throw new AppError('NOT_FOUND', 'No such attachment in this job.', { id, index });
+      if (a.state === 'sent' || a.state === 'already_there') throw new AppError('INVALID_INPUT', 'That attachment is already in the CRM.', { id, index });
+      notWhileSending(id, 'change');
+      db.transaction(() => {
+        store.setAttachment(id, index, 'skipped');
+        const stillUsed = j.mailSha256 === a.sha256 || j.attachments.some((x) => x.index !== index && x.sha256 === a.sha256 && x.state !== 'skipped');
+        if (!stillUsed) db.prepare('DELETE FROM blob_pins WHERE owner_kind = ? AND owner_id = ? AND sha256 = ?').run(PIN_KIND, id, a.sha256);
+        const left = db.prepare("SELECT count(*) FROM outbox_attachments WHERE job_id = ? AND state = 'too_large'").pluck().get(id) as number;
+        if (j.state === 'needs_attention' && j.reason === 'attachment_too_large' && left === 0) store.setState(id, 'queued', iso());
+      })();
+      emitJob(id);
+      wake();
+    },
+    drain,
+    wake,
+    start() {
+      if (loop) return;
+      const abort = new AbortController();
+      loop = { abort, done: background(abort.signal) };
+    },
+    async stop() {
+      const l = loop;
+      loop = null;
+      if (!l) return;
+      l.abort.abort();
+      wake();
+      await l.done;
+      await draining?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { UploadFile } from '../crm';
+import { AppError } from '../errors';
+import { insertHistory } from '../history/history';
+import { checkTargets, findLanded, messageElement, recordUrl, uploadName } from '../link';
+import type { JobStore } from './job-store';
+import type { LinkClient, SpoolReader } from './ports';
+import type { LinkJob } from './types';
+
+export interface SendContext {
+  store: JobStore;
+  client: LinkClient;
+  spool: SpoolReader;
+  now: () => Date;
+  /** Off only in the crash test's naive control, to prove the test sees duplicates. */
+  reconcile: boolean;
+  timeZone: string;
+  /** The server's `maxUploadFileSize` (spec §9), asked once per account. */
+  maxUpload: () => Promise<number>;
+  signal?: AbortSignal;
+  /** Called after each durable checkpoint (tests observe the steps). */
+  onStep?: (step: string) => void;
+}
+
+export type SendOutcome = 'done' | 'attention' | 'cancelled';
+
+async function readVerified(spool: SpoolReader, sha256: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(spool.pathOf(sha256)));
+  } catch (e) {
+    throw new AppError('NOT_FOUND', 'An attachment is missing from the local spool.', { sha256 }, { cause: e });
+  }
+  // Never upload bytes that differ from what the user chose (a damaged spool file).
+  if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new AppError('NOT_FOUND', 'An attachment in the local spool is damaged.', { sha256 });
+  return bytes;
+}
+
+/**
+ * Sends one job, step by step, writing a checkpoint after each step so that a crash, a fault or a
+ * cancel never repeats a finished step: (1) attachment sizes against the server limit, (2) each
+ * target retrieved as the user, (3) "did it land?" then the Messages create with parent_id and the
+ * files in one multipart request, (4) `relate` for targets not in that create, (5) done + history
+ * + pins released, in one transaction. CRM errors propagate to the caller, which classifies them.
+ */
+export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutcome> {
+  const { store, client } = ctx;
+  const db = store.db;
+  const o = ctx.signal ? { signal: ctx.signal } : {};
+  const iso = () => ctx.now().toISOString();
+  let job = mustGet(store, jobId);
+  const login = await client.login(o);
+
+  if (!job.messageWsId) {
+    const open = job.attachments.filter((a) => a.state === 'pending' || a.state === 'too_large');
+    if (open.length > 0) {
+      const max = await ctx.maxUpload();
+      const tooBig = open.filter((a) => a.size > max);
+      db.transaction(() => {
+        for (const a of open) store.setAttachment(jobId, a.index, a.size > max ? 'too_large' : 'pending');
+        if (tooBig.length > 0) {
+          store.setState(jobId, 'needs_attention', iso(), {
+            reason: 'attachment_too_large',
+            error: { code: 'INVALID_INPUT', message: 'An attachment is larger than the CRM accepts: skip it or cancel.', details: { maxUploadFileSize: max, attachments: tooBig.map((a) => a.index) } },
+          });
+        }
+      })();
+      if (tooBig.length > 0) return 'attention';
+    }
+  }
+
+  const open = job.targets.filter((t) => t.state !== 'linked' && t.state !== 'removed');
+  const check = await checkTargets(client, open.map((t) => t.wsId), o);
+  db.transaction(() => {
+    for (const t of open) {
+      const bad = check.unavailable.find((u) => u.id === t.wsId);
+      if (bad) store.setTarget(jobId, t.wsId, 'unavailable', bad.code);
+      else if (t.state === 'unavailable') store.setTarget(jobId, t.wsId, 'pending');
+    }
+    if (check.unavailable.length > 0) {
+      store.setState(jobId, 'needs_attention', iso(), {
+        reason: 'target_unavailable',
+        error: { code: 'CRM_ACCESS_DENIED', message: 'A record was deleted or you may no longer see it: choose another record, or cancel.', details: { targets: check.unavailable.map((u) => u.id) } },
+      });
+    }
+  })();
+  if (check.unavailable.length > 0) return 'attention';
+  ctx.onStep?.('targets-checked');
+
+  if (!job.messageWsId) {
+    const landed = ctx.reconcile ? await findLanded(client, { jobId, messageId: job.messageId, subject: job.subject }, o) : null;
+    if (landed) {
+      db.transaction(() => {
+        store.setMessage(jobId, landed.id, landed.how, iso());
+        if (landed.how === 'ours') {
+          store.setTargetsWhere(jobId, 'in_create', 'linked');
+          store.setAttachmentsWhere(jobId, 'pending', 'sent');
+        } else {
+          store.setAttachmentsWhere(jobId, 'pending', 'already_there');
+        }
+      })();
+      ctx.onStep?.(`reconciled-${landed.how}`);
+    } else {
+      const pending = job.attachments.filter((a) => a.state === 'pending');
+      const files: UploadFile[] = [];
+      for (const a of pending) files.push({ filename: uploadName(jobId, a.index, a.name), contentType: a.contentType || 'application/octet-stream', data: await readVerified(ctx.spool, a.sha256) });
+      const parents = job.targets.filter((t) => t.state === 'pending' || t.state === 'in_create').map((t) => t.wsId);
+      db.transaction(() => store.setTargetsWhere(jobId, 'pending', 'in_create'))();
+      const element = messageElement(store.snapshot(jobId), { jobId, ownerWsId: login.userId, timeZone: ctx.timeZone, parentIds: parents, withFiles: files.length > 0 });
+      const rec = await client.create('Messages', element, files, o);
+      if (!rec.id) throw new AppError('CRM_BAD_RESPONSE', 'The CRM created the message but sent no id.');
+      const id = rec.id;
+      db.transaction(() => {
+        store.setMessage(jobId, id, 'created', iso());
+        store.setTargetsWhere(jobId, 'in_create', 'linked');
+        store.setAttachmentsWhere(jobId, 'pending', 'sent');
+      })();
+      ctx.onStep?.('created');
+    }
+    job = mustGet(store, jobId);
+  }
+
+  const messageWsId = job.messageWsId;
+  if (!messageWsId) throw new AppError('INTERNAL', 'no message after the create step');
+  for (const t of job.targets.filter((x) => x.state === 'pending' || x.state === 'in_create')) {
+    await client.relate(messageWsId, [t.wsId], o);
+    store.setTarget(jobId, t.wsId, 'linked');
+    ctx.onStep?.('related');
+  }
+
+  return db.transaction((): SendOutcome => {
+    const final = mustGet(store, jobId);
+    // A cancel that raced the last step wins over "done"; the history still records what the CRM holds.
+    if (final.state !== 'cancelled') store.markDone(jobId, iso());
+    insertHistory(db, {
+      jobId,
+      accountId: final.accountId,
+      mail: store.snapshot(jobId),
+      messageId: final.messageId,
+      messageWsId,
+      landedHow: final.landedHow ?? 'created',
+      targets: final.targets.filter((t) => t.state === 'linked').map((t) => t.wsId),
+      attachments: final.attachments.map((a) => ({ name: a.name, size: a.size, sha256: a.sha256, state: a.state })),
+      openUrl: recordUrl(client.endpoint, 'Messages', messageWsId),
+      linkedAt: iso(),
+    });
+    store.unpin(jobId);
+    return final.state === 'cancelled' ? 'cancelled' : 'done';
+  })();
+}
+
+function mustGet(store: JobStore, id: string): LinkJob {
+  const j = store.get(id);
+  if (!j) throw new AppError('NOT_FOUND', 'No such outbox job.', { id });
+  return j;
+}
