@@ -37,3 +37,19 @@ export function isoWithZone(date: Date, offsetMinutes: number | null): string | 
   const sign = offsetMinutes < 0 ? '-' : '+';
   return `${base}${frac}${sign}${pad(Math.trunc(offsetMinutes / 60))}:${pad(offsetMinutes % 60)}`;
 }
+
+/** Parses an RFC 5322 date, tolerating comments and the obsolete spacing RFC 5322 §4.3 allows. */
+export function parseMailDate(raw: string): Date | null {
+  const cleaned = raw
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\s*:\s*/g, ':')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const t = Date.parse(cleaned);
+  if (Number.isFinite(t)) return new Date(t);
+  // "Fri, 21 Nov 1997 09:55:06 -0600 (CST)" style leftovers or a missing weekday comma.
+  const m = /(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{2,4}) (\d{1,2}):(\d{2})(?::(\d{2}))? ?([+-]\d{4}|[A-Z]{1,5})?/.exec(cleaned);
+  if (!m) return null;
+  const t2 = Date.parse(`${m[1]} ${m[2]} ${m[3]} ${m[4]}:${m[5]}:${m[6] ?? '00'} ${m[7] ?? 'GMT'}`);
+  return Number.isFinite(t2) ? new Date(t2) : null;
+}

@@ -97,5 +97,6 @@ export const PID = {
   localeId: 0x3ff1,
   senderSmtp: 0x5d01,
   sentRepresentingSmtp: 0x5d02,
+  creatorSmtp: 0x5d0a,
   attachmentHidden: 0x7ffe,
 } as const;

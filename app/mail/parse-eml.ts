@@ -4,7 +4,8 @@ import { AppError } from '../errors';
 import { addressesFrom, normaliseId } from './address';
 import { fallbackName, isTnefPart, normaliseContentId } from './content-type';
 import { countPart, childContext, type ParseContext } from './context';
-import { isoWithZone, zoneOffsetOf } from './date';
+import { isoWithZone, parseMailDate, zoneOffsetOf } from './date';
+import { headerRepair } from './header-repair';
 import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './model';
 import { sanitizeFileName } from './safe-name';
 
@@ -109,19 +110,22 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
   };
 
   const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  const repair = headerRepair((n) => mail.warnings.push(`repaired ${n} header line(s) folded without leading whitespace`));
   source.on('error', (e) => parser.destroy(e));
-  source.pipe(parser);
+  repair.on('error', (e) => parser.destroy(e));
+  source.pipe(repair).pipe(parser);
   await done;
 
   const h: Headers = headers ?? new Map();
   mail.messageId = normaliseId(headerString(h, 'message-id'));
   mail.subject = headerString(h, 'subject') ?? '';
-  const date = h.get('date');
+  // Read from the raw header: mailparser substitutes the current time for a Date it cannot
+  // parse, and a made-up date is worse than none.
   const rawDate = rawHeader(headerLines, 'date');
-  if (date instanceof Date && Number.isFinite(date.getTime())) {
-    mail.date = isoWithZone(date, rawDate ? zoneOffsetOf(rawDate) : null);
-  } else if (rawDate) {
-    mail.warnings.push(`unreadable Date header: ${rawDate.slice(0, 80)}`);
+  if (rawDate) {
+    const date = parseMailDate(rawDate);
+    if (date) mail.date = isoWithZone(date, zoneOffsetOf(rawDate));
+    else mail.warnings.push(`unreadable Date header: ${rawDate.slice(0, 80)}`);
   }
   mail.from = addressesFrom(h.get('from'));
   mail.sender = addressesFrom(h.get('sender'))[0] ?? null;
@@ -145,6 +149,8 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
       const parsed = await ctx.parseNested(child.bytes, childContext(ctx));
       att.embeddedIndex = mail.embedded.length;
       mail.embedded.push(parsed);
+      // An unnamed forwarded message is easier to recognise by its subject than by a number.
+      if (att.originalName === '' && att.contentType.startsWith('message/')) att.name = sanitizeFileName(`${parsed.subject.trim() || 'message'}.eml`, att.name);
     } catch (e) {
       // A broken inner message must not cost the outer one: keep it as a plain attachment.
       if (e instanceof AppError && (e.code === 'MAIL_TOO_COMPLEX' || e.code === 'MAIL_TOO_LARGE')) throw e;

@@ -93,7 +93,15 @@ export async function parseMsg(bytes: Uint8Array, ctx: ParseContext): Promise<No
   if (from && from.address === '' && headerFrom) from = { name: from.name || headerFrom.name, address: headerFrom.address };
   if (!from && headerFrom) from = headerFrom;
   if (from && from.address === '' && sender && sender.address !== '' && sender.name === from.name) from = sender;
-  if (from && from.address === '') mail.warnings.push('the sender is an Exchange account without an SMTP address in the file');
+  if (from && from.address === '') {
+    // Last resort for an Exchange sender: the SMTP address of the item's creator, which for a
+    // sent item is the sender; said so in a warning because for other items it may not be.
+    const creator = str(fields, PID.creatorSmtp);
+    if (creator && creator.includes('@')) {
+      from = { name: from.name, address: creator };
+      mail.warnings.push("the sender's SMTP address was taken from the item's creator (Exchange sender without SMTP address)");
+    } else mail.warnings.push('the sender is an Exchange account without an SMTP address in the file');
+  }
   mail.from = from ? [from] : [];
   mail.sender = sender && from && (sender.address !== from.address || sender.name !== from.name) ? sender : null;
 

@@ -224,7 +224,7 @@ export function rtfToText(rtf: Buffer): string {
     pending.push(c);
   }
   flush();
-  return out.join('').replace(/\n{3,}/g, '\n\n').trim();
+  return out.join('').replace(/\u0000/g, '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 export function textToSimpleHtml(text: string): string {

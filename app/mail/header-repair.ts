@@ -1,0 +1,55 @@
+import { Transform, type TransformCallback } from 'node:stream';
+
+const MAX_HEADER_BYTES = 512 * 1024;
+const FIELD = /^[!-9;-~]+[ \t]*:/;
+
+/**
+ * Repairs folding in the top-level header block before mailparser sees it: some senders wrap a
+ * long header without the leading whitespace RFC 5322 requires (seen in the corpus: a Subject
+ * split into encoded-words on bare lines). mailparser drops such lines, truncating the header;
+ * a line that cannot start a field is joined to the previous field instead, with a warning.
+ */
+export function headerRepair(onRepair: (count: number) => void): Transform {
+  let head: Buffer[] = [];
+  let headLen = 0;
+  let done = false;
+  const flushHead = (t: Transform, final: boolean) => {
+    const buf = Buffer.concat(head);
+    head = [];
+    const text = buf.toString('latin1');
+    const m = /\r?\n\r?\n/.exec(text);
+    if (!m && !final && buf.length < MAX_HEADER_BYTES) {
+      head = [buf];
+      return false;
+    }
+    const end = m ? m.index : text.length;
+    const lines = text.slice(0, end).split(/(\r?\n)/);
+    let repaired = 0;
+    let inHeader = false;
+    for (let i = 0; i < lines.length; i += 2) {
+      const line = lines[i]!;
+      if (FIELD.test(line)) inHeader = true;
+      else if (i > 0 && inHeader && line !== '' && line[0] !== ' ' && line[0] !== '\t') {
+        lines[i] = ` ${line}`;
+        repaired++;
+      }
+    }
+    if (repaired > 0) onRepair(repaired);
+    t.push(Buffer.from(lines.join('') + text.slice(end), 'latin1'));
+    return true;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      if (done) return cb(null, chunk);
+      head.push(chunk);
+      headLen += chunk.length;
+      done = flushHead(this, false) || headLen >= MAX_HEADER_BYTES;
+      if (done && head.length) flushHead(this, true);
+      cb();
+    },
+    flush(cb: TransformCallback) {
+      if (!done && head.length) flushHead(this, true);
+      cb();
+    },
+  });
+}
