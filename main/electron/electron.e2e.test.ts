@@ -37,7 +37,7 @@ interface PageGlobals {
   };
 }
 
-/** Undocumented but long-standing WebContents method the Electron security checklist tests rely on. */
+/** A native WebContents method (registered in electron_api_web_contents.cc) missing from electron.d.ts. */
 interface WithLastWebPreferences {
   getLastWebPreferences(): Record<string, unknown> | null;
 }
@@ -102,7 +102,11 @@ describe.skipIf(!('binary' in runtime))(title, () => {
 
   it('runs every window with the secure preferences (items 2–4, 6, 8–11)', async () => {
     const prefs = await app.evaluate(({ BrowserWindow }) =>
-      BrowserWindow.getAllWindows().map((w) => (w.webContents as unknown as WithLastWebPreferences).getLastWebPreferences()),
+      BrowserWindow.getAllWindows().map((w) => {
+        const read = Reflect.get(w.webContents, 'getLastWebPreferences') as WithLastWebPreferences['getLastWebPreferences'] | undefined;
+        if (typeof read !== 'function') throw new Error('this Electron has no webContents.getLastWebPreferences()');
+        return read.call(w.webContents);
+      }),
     );
     expect(prefs.length).toBeGreaterThan(0);
     for (const p of prefs) {

@@ -33,6 +33,8 @@ if (prepareApp({ app, protocol }, home) === 'primary') {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
+  // Quit on macOS too: there is no menu-bar-only mode, and a windowless instance would keep holding
+  // the data home's single-instance lock and the database.
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
     if (!core || closing) return;
