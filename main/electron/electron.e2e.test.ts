@@ -68,6 +68,9 @@ const title =
     ? 'Electron e2e: live security state of the real app'
     : `Electron e2e SKIPPED — no Electron runtime on this machine: ${runtime.missing}. Set ELECTRON_EXECUTABLE or install electron with its binary to run it.`;
 
+// Vitest's default reporter shows only "skipped"; say why where people will look.
+if (!('binary' in runtime)) console.warn(title);
+
 describe.skipIf(!('binary' in runtime))(title, () => {
   let home: string;
   let app: ElectronApplication;
