@@ -60,13 +60,19 @@ export class JobStore {
     return row ? this.toJob(row) : null;
   }
 
-  earliestWaiting(skipAccounts: ReadonlySet<string>): string | null {
-    const rows = this.db.prepare("SELECT account_id, next_attempt_at FROM outbox_jobs WHERE state IN ('queued', 'waiting') ORDER BY next_attempt_at").all() as {
+  /** When the next queued or waiting job may run (ms), honouring accounts paused until a time; null if none. */
+  earliestWaiting(skipAccounts: ReadonlySet<string>, pausedUntil: ReadonlyMap<string, number>): number | null {
+    const rows = this.db.prepare("SELECT account_id, next_attempt_at FROM outbox_jobs WHERE state IN ('queued', 'waiting')").all() as {
       account_id: string;
       next_attempt_at: string | null;
     }[];
-    const r = rows.find((x) => !skipAccounts.has(x.account_id));
-    return r ? (r.next_attempt_at ?? new Date(0).toISOString()) : null;
+    let best: number | null = null;
+    for (const r of rows) {
+      if (skipAccounts.has(r.account_id)) continue;
+      const at = Math.max(r.next_attempt_at ? Date.parse(r.next_attempt_at) : 0, pausedUntil.get(r.account_id) ?? 0);
+      if (best === null || at < best) best = at;
+    }
+    return best;
   }
 
   unfinishedCount(): number {

@@ -32,6 +32,10 @@ export interface OutboxDeps {
   /** Reconcile-before-create ("did it land?"). Only the crash test's naive control turns it off. */
   reconcile?: boolean;
   random?: () => number;
+  /** The app's own cap on one attachment, applied below the server's `maxUploadFileSize`. */
+  maxUploadBytes?: number;
+  /** Called synchronously after each durable checkpoint of a job (tests use it to strike at exact steps). */
+  observe?: (jobId: string, step: string) => void;
 }
 
 export interface DrainOptions {
@@ -117,12 +121,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const file = d.fields.find((f) => f.type.name === 'file');
     const raw = (file?.type as { maxUploadFileSize?: unknown } | undefined)?.maxUploadFileSize;
     // Without the field the server's own default applies: $upload_maxsize = 3 000 000 bytes (spec §9).
-    const max = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : 3_000_000;
+    const server = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : 3_000_000;
+    const max = Math.min(server, deps.maxUploadBytes ?? Number.POSITIVE_INFINITY);
     maxUploadByAccount.set(accountId, max);
     return max;
   }
 
-  async function runOne(job: LinkJob, blocked: Set<string>, signal?: AbortSignal): Promise<'stop' | 'continue'> {
+  async function runOne(job: LinkJob, blocked: Set<string>, paused: Map<string, number>, signal?: AbortSignal): Promise<'stop' | 'continue'> {
     const abort = new AbortController();
     const onOuter = () => abort.abort();
     signal?.addEventListener('abort', onOuter, { once: true });
@@ -139,6 +144,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           timeZone: deps.timeZoneFor?.(job.accountId) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
           maxUpload: () => maxUpload(client, job.accountId),
           signal: abort.signal,
+          ...(deps.observe ? { onStep: (step: string) => deps.observe?.(job.id, step) } : {}),
         },
         job.id,
       );
@@ -154,8 +160,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         case 'session': {
           if (c.kind === 'transient' && c.offline) setOnline(false);
           const delay = backoffDelay(job.attempts + 1, backoff, deps.random);
-          store.setState(job.id, 'waiting', iso(), { error: err.toShape(), nextAttemptAt: new Date(now().getTime() + delay).toISOString(), attempt: true });
-          if (c.kind === 'transient' && c.offline) blocked.add(job.accountId);
+          const at = now().getTime() + delay;
+          store.setState(job.id, 'waiting', iso(), { error: err.toShape(), nextAttemptAt: new Date(at).toISOString(), attempt: true });
+          // Unreachable: the account's other jobs would fail the same way, so they wait for this one's retry.
+          if (c.kind === 'transient' && c.offline) paused.set(job.accountId, at);
           return 'continue';
         }
         case 'attention':
@@ -184,6 +192,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const started = now().getTime();
     const touched = new Set<string>();
     const blocked = new Set<string>();
+    const paused = new Map<string, number>();
     let stoppedBy: DrainSummary['stoppedBy'] = null;
     deps.emit?.({ type: 'drain', phase: 'start' });
     try {
@@ -192,17 +201,19 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           stoppedBy = 'aborted';
           break;
         }
-        const job = store.nextDue(iso(), blocked, new Set());
+        const t = now().getTime();
+        const skip = new Set([...blocked, ...[...paused].filter(([, until]) => until > t).map(([a]) => a)]);
+        const job = store.nextDue(iso(), skip, new Set());
         if (!job) {
-          const next = store.earliestWaiting(blocked);
+          const next = store.earliestWaiting(blocked, paused);
           if (next === null) break;
-          const wait = Math.max(0, Date.parse(next) - now().getTime());
+          const wait = Math.max(0, next - now().getTime());
           if (now().getTime() + wait - started > patience) break;
           await sleep(Math.max(wait, 5), opts.signal);
           continue;
         }
         touched.add(job.id);
-        if ((await runOne(job, blocked, opts.signal)) === 'stop') {
+        if ((await runOne(job, blocked, paused, opts.signal)) === 'stop') {
           stoppedBy = 'aborted';
           break;
         }
@@ -250,9 +261,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         log.warn('outbox background drain failed', { code: toAppError(e).code });
       }
       if (signal.aborted) break;
-      const next = store.earliestWaiting(new Set());
+      const next = store.earliestWaiting(new Set(), new Map());
       // Offline or locked by another instance: look again later even without a due job.
-      const delay = next === null ? 60_000 : Math.min(60_000, Math.max(50, Date.parse(next) - now().getTime()));
+      const delay = next === null ? 60_000 : Math.min(60_000, Math.max(50, next - now().getTime()));
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, delay);
         wakeUp = () => {
