@@ -9,6 +9,10 @@ import { loadScenario, applyRevocation } from './core/scenario';
 import { listen, Sessions, Tokens, type ServerState } from './server/http';
 import { FaultTable } from './server/faults';
 import { demoScenario } from './data/demo';
+import { generateRecords, type GenerateOptions } from './data/generate';
+
+export { largeScenario } from './data/generate';
+export { demoScenario } from './data/demo';
 
 export interface SandboxUser { key: string; userName: string; accessKey: string; password: string; wsId: string; isAdmin: boolean }
 
@@ -36,6 +40,8 @@ export interface SandboxOptions {
   ids?: Record<string, string>;
   /** Pins creation/modification times and autonumbers per record key (a recording's record_meta.json). */
   recordMeta?: Record<string, PinnedRecordMeta>;
+  /** Bulk-generates records over the scenario's non-admin users (benchmarks); new databases only. */
+  generate?: GenerateOptions;
   /** 'after' applies the scenario's revocation step and recalculates before serving. */
   phase?: 'before' | 'after';
   /** Enables the control API under /_control/. */
@@ -64,6 +70,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     const scenario = readScenario(opts.scenario);
     ids = loadScenario(store, scenario, opts.ids ?? {}, opts.recordMeta ?? {}).ids;
     if (opts.phase === 'after') applyRevocation(store, scenario);
+    if (opts.generate) generateRecords(store, opts.generate);
   }
   const state: ServerState = {
     store, sessions: new Sessions(() => store.clock()), tokens: new Tokens(() => store.clock()), faults: new FaultTable(), control: opts.control === true,

@@ -231,7 +231,8 @@ export class Store {
         continue;
       } else if (f.name === 'createdtime') stored = r.createdtime;
       else if (f.name === 'modifiedtime') stored = r.modifiedtime;
-      else stored = data[f.name] ?? '';
+      // Generated bulk data stores only what differs from the field defaults.
+      else stored = data[f.name] ?? (f.empty === '$created' ? r.createdtime : (f.empty ?? ''));
       const computed = COMPUTED[f.name];
       if (computed) {
         out[f.name] = computed[mode];

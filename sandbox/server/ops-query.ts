@@ -9,7 +9,6 @@ import { inListtypes } from './access';
 import { parseVtql, VtqlSyntaxError, type Condition, type SelectStatement } from '../vtql/parser';
 import { VtqlLexError } from '../vtql/lexer';
 import { parseWsId, wsId, type StoredRecord } from '../core/store';
-import { formatForUser } from './ops-read';
 
 const DEFAULT_LIMIT = 1000;
 const DB_ERROR = 'Database error while performing requested operation';
@@ -156,13 +155,13 @@ export function query(ctx: OpContext, p: Params): unknown {
     const cols = stmt.orderBy.map((name) => {
       const f = meta.fields.find((x) => x.name === name);
       if (!f) throw new WsError('DATABASE_QUERY_ERROR', DB_ERROR);
-      return isNumericType(f.type.name) || isIdLike(f) ? expression(f) : `${column(f)} COLLATE NOCASE`;
+      // MySQL's collation is case-insensitive for text; times and ids sort as stored (and keep the index usable).
+      return isNumericType(f.type.name) || isIdLike(f) || f.type.name === 'datetime' || f.type.name === 'date' ? expression(f) : `${column(f)} COLLATE NOCASE`;
     });
     // One ASC/DESC is appended at the end, so it applies to the last column only.
     order = ` ORDER BY ${cols.join(', ')}${stmt.direction ? ' ' + stmt.direction : ''}, c.crmid`;
   }
   const limit = stmt.limit ?? { offset: 0, count: DEFAULT_LIMIT };
   const rows = a.store.db.prepare(`SELECT c.* ${sql}${order} LIMIT ? OFFSET ?`).all(...params, limit.count, limit.offset) as StoredRecord[];
-  if (stmt.columns.kind === 'list') return rows.map((r) => a.store.formatRecord(r, outFields, a.user, 'query'));
-  return rows.map((r) => (outFields === visible ? formatForUser(a, r, 'query') : a.store.formatRecord(r, outFields, a.user, 'query')));
+  return rows.map((r) => a.store.formatRecord(r, outFields, a.user, 'query'));
 }
