@@ -5,7 +5,7 @@ import type { ErrorCode } from '../contract/result';
 import { AppError } from '../errors';
 import type { MailLimits } from './limits';
 import type { NormalisedMail } from './model';
-import type { ParseRequest, WorkerMessage } from './worker-protocol';
+import type { ParseRequest, ParseStats, WorkerMessage } from './worker-protocol';
 
 /** How to start the isolated parser process. */
 export interface ParserWorkerEntry {
@@ -22,11 +22,16 @@ export function defaultWorkerEntry(): ParserWorkerEntry {
 const STARTUP_TIMEOUT_MS = 30_000;
 const STDERR_TAIL = 4096;
 
+export interface MeasuredParse {
+  mail: NormalisedMail;
+  stats: ParseStats;
+}
+
 interface Job {
   path: string;
   stagingDir: string | null;
   limits: MailLimits;
-  resolve(mail: NormalisedMail): void;
+  resolve(result: MeasuredParse): void;
   reject(e: unknown): void;
 }
 
@@ -39,6 +44,8 @@ interface Slot {
 
 export interface ParserPool {
   parse(path: string, limits: MailLimits, stagingDir: string | null): Promise<NormalisedMail>;
+  /** The same, with time and peak memory measured inside the parser process. */
+  parseMeasured(path: string, limits: MailLimits, stagingDir: string | null): Promise<MeasuredParse>;
   /** Processes started so far (a replacement after a crash or timeout counts). */
   readonly started: number;
   close(): Promise<void>;
@@ -98,7 +105,7 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
     if (slot && slot.child.exitCode === null && slot.child.signalCode === null) slot.child.kill('SIGKILL');
   };
 
-  const run = async (i: number, job: Job): Promise<NormalisedMail> => {
+  const run = async (i: number, job: Job): Promise<MeasuredParse> => {
     let slot = slots[i];
     if (!slot || slot.child.exitCode !== null || slot.heapMb !== job.limits.maxHeapMb) {
       if (slot) discard(i);
@@ -114,7 +121,7 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
     const id = nextId++;
     const child = slot.child;
     const s = slot;
-    return new Promise<NormalisedMail>((resolve, reject) => {
+    return new Promise<MeasuredParse>((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void) => {
         if (settled) return;
@@ -133,7 +140,7 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
       const onMessage = (m: WorkerMessage) => {
         if (m.type !== 'result' || m.id !== id) return;
         finish(() => {
-          if (m.ok) resolve(m.mail);
+          if (m.ok) resolve({ mail: m.mail, stats: m.stats });
           else reject(new AppError(m.error.code as ErrorCode, m.error.message, m.error.details));
         });
       };
@@ -178,12 +185,15 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
     get started() {
       return started;
     },
-    parse(path, limits, stagingDir) {
+    parseMeasured(path, limits, stagingDir) {
       if (closed) return Promise.reject(new AppError('CANCELLED', 'the mail parser was shut down'));
-      return new Promise<NormalisedMail>((resolve, reject) => {
+      return new Promise<MeasuredParse>((resolve, reject) => {
         queue.push({ path, limits, stagingDir, resolve, reject });
         pump();
       });
+    },
+    async parse(path, limits, stagingDir) {
+      return (await this.parseMeasured(path, limits, stagingDir)).mail;
     },
     async close() {
       closed = true;

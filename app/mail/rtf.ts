@@ -18,7 +18,8 @@ export function decompressRtf(input: Uint8Array): Uint8Array {
   const rawSize = view.getUint32(4, true);
   const type = view.getUint32(8, true);
   const end = Math.min(input.byteLength, compSize + 4);
-  if (type === UNCOMPRESSED) return input.slice(16, Math.min(end, 16 + rawSize));
+  // Writers disagree on COMPSIZE for uncompressed data; the raw size bounded by the input is what counts.
+  if (type === UNCOMPRESSED) return input.slice(16, Math.min(input.byteLength, 16 + rawSize));
   if (type !== COMPRESSED) throw new Error('unknown compressed-RTF type');
   const cap = Math.min(rawSize, (end - 16) * 9 + 64);
   const out = new Uint8Array(cap);
@@ -224,7 +225,7 @@ export function rtfToText(rtf: Buffer): string {
     pending.push(c);
   }
   flush();
-  return out.join('').replace(/\u0000/g, '').replace(/\n{3,}/g, '\n\n').trim();
+  return out.join('').split('\u0000').join('').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 export function textToSimpleHtml(text: string): string {

@@ -10,7 +10,13 @@ export interface ParseRequest {
   stagingDir: string | null;
 }
 
+/** Measured inside the parser process; maxRssKb is the process's peak so far. */
+export interface ParseStats {
+  ms: number;
+  maxRssKb: number;
+}
+
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'result'; id: number; ok: true; mail: NormalisedMail }
+  | { type: 'result'; id: number; ok: true; mail: NormalisedMail; stats: ParseStats }
   | { type: 'result'; id: number; ok: false; error: AppErrorShape };

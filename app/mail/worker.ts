@@ -21,8 +21,9 @@ function send(msg: WorkerMessage): void {
 
 process.on('message', (req: ParseRequest) => {
   const sink = req.stagingDir ? stagingSink(req.stagingDir) : hashOnlySink();
+  const t0 = performance.now();
   parseFileInProcess(req.path, req.limits, sink).then(
-    (mail) => send({ type: 'result', id: req.id, ok: true, mail }),
+    (mail) => send({ type: 'result', id: req.id, ok: true, mail, stats: { ms: performance.now() - t0, maxRssKb: process.resourceUsage().maxRSS } }),
     (e: unknown) => {
       const error =
         e instanceof AppError

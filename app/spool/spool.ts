@@ -40,6 +40,11 @@ export class Spool {
     return join(this.blobsDir, sha256.slice(0, 2), sha256);
   }
 
+  /** Same as blobPath; the name the outbox's SpoolReader port uses. */
+  pathOf(sha256: string): string {
+    return this.blobPath(sha256);
+  }
+
   has(sha256: string): boolean {
     return existsSync(this.blobPath(sha256));
   }

@@ -1,0 +1,1 @@
+export { Spool, isSha256 } from './spool';
