@@ -236,7 +236,7 @@ describe('sync', () => {
     expect((await c.delete(sb.ids.acc_mgr as string)).success).toBe(true);
     const after = (await c.get({ operation: 'sync', sessionName: c.session, modifiedTime: '0', elementType: 'Accounts' })).result as { updated: unknown[]; deleted: string[] };
     expect(after.deleted).toEqual([sb.ids.acc_mgr]);
-    for (const params of [{ elementType: 'Messages', modifiedTime: '0' }, { modifiedTime: '1' }]) {
+    for (const params of [{ elementType: 'Messages', modifiedTime: '0' }, { modifiedTime: '1' }] as Array<Record<string, string>>) {
       const res = await fetch(`${sb.webserviceUrl}?${new URLSearchParams({ operation: 'sync', sessionName: c.session, ...params })}`);
       expect(res.status).toBe(500);
       expect(await res.text()).toBe('');
