@@ -1,6 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { listHistory } from '../history';
+import { Spool } from '../spool/spool';
+import type { OutboxEvent } from './types';
+import { clientFor } from './test-support/harness';
 import { ACCOUNT, makeWorld, type World } from './test-support/world';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -96,5 +101,74 @@ describe('outbox against the sandbox CRM (real HTTP, real SQLite, real intake)',
     await w.outbox.drain();
     expect(w.outbox.get(again.id)).toMatchObject({ state: 'done', landedHow: 'existing' });
     expect(w.messages().filter((m) => m.messageid === job.messageId)).toHaveLength(1);
+  });
+
+  it('queues with the CRM unreachable; pins keep the files through inbox removal and GC; sends once the CRM is back', async () => {
+    const data = randomBytes(30_000);
+    const mailId = await w.capture({ subject: 'Offline', messageId: '<offline@client.example>', attachments: [{ name: 'o.bin', contentType: 'application/octet-stream', data }] });
+    const events: OutboxEvent[] = [];
+    const offline = w.newOutbox({ clientFor: () => clientFor('http://127.0.0.1:1/webservice.php', w.user), emit: (e) => events.push(e) });
+    const job = offline.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!] });
+    expect(w.db.prepare("SELECT count(*) FROM blob_pins WHERE owner_kind = 'outbox-job' AND owner_id = ?").pluck().get(job.id)).toBe(2);
+    const s = await offline.drain({ patienceMs: 0 });
+    expect(s).toMatchObject({ done: 0, waiting: 1, remaining: 1 });
+    expect(offline.get(job.id)).toMatchObject({ state: 'waiting', attempts: 1, lastError: { code: 'CRM_UNREACHABLE' } });
+    expect(offline.online).toBe(false);
+    expect(events.some((e) => e.type === 'online' && !e.online)).toBe(true);
+
+    expect(w.intake.remove(mailId)).toBe(true);
+    w.intake.collectGarbage();
+    const spool = new Spool(join(w.home, 'spool'));
+    expect(existsSync(spool.blobPath(sha(data)))).toBe(true);
+
+    await w.outbox.drain();
+    expect(w.outbox.get(job.id)!.state).toBe('done');
+    const server = w.messages().filter((m) => m.messageid === '<offline@client.example>');
+    expect(server.map((m) => m.attachments.map((a) => sha(a.bytes)))).toEqual([[sha(data)]]);
+    // Sent and unpinned: now the collector may take the files.
+    w.intake.collectGarbage();
+    expect(existsSync(spool.blobPath(sha(data)))).toBe(false);
+  });
+
+  it('cancel releases the pins and never sends; the same mail can be queued again afterwards', async () => {
+    const mailId = await w.capture({ subject: 'Cancelled', messageId: '<cancel@client.example>' });
+    const job = w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!] });
+    w.outbox.cancel(job.id);
+    expect(w.outbox.get(job.id)!.state).toBe('cancelled');
+    expect(w.db.prepare('SELECT count(*) FROM blob_pins WHERE owner_id = ?').pluck().get(job.id)).toBe(0);
+    await w.outbox.drain();
+    expect(w.messages().filter((m) => m.messageid === '<cancel@client.example>')).toHaveLength(0);
+    expect(() => w.outbox.retry(job.id)).toThrow(/cancelled/);
+    const again = w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!] });
+    expect(again.id).not.toBe(job.id);
+    await w.outbox.drain();
+    expect(w.outbox.get(again.id)!.state).toBe('done');
+    expect(() => w.outbox.cancel(again.id)).toThrow(/already linked/);
+  });
+
+  it('a rejected access key parks the job after one login and never retries it on its own', async () => {
+    const mailId = await w.capture({ subject: 'Bad key', messageId: '<badkey@client.example>' });
+    const bad = w.newOutbox({ clientFor: () => clientFor(w.sandbox.webserviceUrl, { userName: w.user.userName, accessKey: 'wrong-key-000000' }) });
+    const job = bad.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!] });
+    await bad.drain();
+    expect(bad.get(job.id)).toMatchObject({ state: 'needs_attention', reason: 'login_rejected', attempts: 1, lastError: { code: 'CRM_AUTH_FAILED' } });
+    await bad.drain();
+    expect(bad.get(job.id)!.attempts).toBe(1);
+    w.outbox.retry(job.id);
+    await w.outbox.drain();
+    expect(w.outbox.get(job.id)!.state).toBe('done');
+  });
+
+  it('the background sender sends what is queued and stops cleanly', async () => {
+    const events: OutboxEvent[] = [];
+    const bg = w.newOutbox({ emit: (e) => events.push(e) });
+    bg.start();
+    const mailId = await w.capture({ subject: 'Background', messageId: '<bg@client.example>' });
+    const job = bg.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[1]!] });
+    for (let i = 0; i < 100 && bg.get(job.id)!.state !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+    await bg.stop();
+    expect(bg.get(job.id)!.state).toBe('done');
+    expect(events.some((e) => e.type === 'job' && e.job.id === job.id && e.job.state === 'done')).toBe(true);
+    expect(w.db.prepare('SELECT count(*) FROM outbox_lock').pluck().get()).toBe(0);
   });
 });

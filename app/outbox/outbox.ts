@@ -239,7 +239,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   function drain(opts: DrainOptions = {}): Promise<DrainSummary> {
     if (draining) return draining;
-    lock.acquire();
+    try {
+      lock.acquire();
+    } catch (e) {
+      return Promise.reject(toAppError(e));
+    }
     draining = drainLocked(opts).finally(() => {
       draining = null;
       lock.release();
