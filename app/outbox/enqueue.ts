@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
 import { messageIdFor, readCapturedMail } from '../link';
-import { JobStore, PIN_KIND } from './job-store';
+import { type JobStore, PIN_KIND } from './job-store';
 import type { LinkRequest } from './types';
 
 const WS_ID = /^\d+x\d+$/;
