@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS sharing_rules(ruleid INTEGER PRIMARY KEY, key TEXT, m
   to_type TEXT NOT NULL, to_id TEXT NOT NULL, permission INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS crmentity(crmid INTEGER PRIMARY KEY, module TEXT NOT NULL, smownerid INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   createdtime TEXT NOT NULL, modifiedtime TEXT NOT NULL, key TEXT, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS ce_mod_mt ON crmentity(module, deleted, modifiedtime);
+-- smownerid is in the index so the owner filter of paged queries is checked without touching rows.
+DROP INDEX IF EXISTS ce_mod_mt;
+CREATE INDEX IF NOT EXISTS ce_mod_mt_owner ON crmentity(module, deleted, modifiedtime, crmid, smownerid);
 CREATE INDEX IF NOT EXISTS ce_mod_owner ON crmentity(module, smownerid, modifiedtime);
 CREATE TABLE IF NOT EXISTS crmentityrel(crmid INTEGER NOT NULL, module TEXT NOT NULL, relcrmid INTEGER NOT NULL, relmodule TEXT NOT NULL, PRIMARY KEY(crmid, relcrmid));
 CREATE TABLE IF NOT EXISTS messagesrel(messagehash TEXT NOT NULL, crmid INTEGER NOT NULL, module TEXT NOT NULL, PRIMARY KEY(messagehash, crmid));

@@ -15,8 +15,23 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Offset of `tz` from UTC at the instant `ms`, in seconds (east positive). */
+const offsetCache = new Map<string, number>();
+
+/**
+ * Offset of `tz` from UTC at the instant `ms`, in seconds (east positive). Cached per zone and
+ * quarter hour: zone transitions happen on quarter-hour boundaries, and Intl formatting is slow.
+ */
 export function tzOffsetSeconds(tz: string, ms: number): number {
+  const key = `${tz}|${Math.floor(ms / 900_000)}`;
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
+  const v = computeOffset(tz, ms);
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(key, v);
+  return v;
+}
+
+function computeOffset(tz: string, ms: number): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);

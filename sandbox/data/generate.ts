@@ -62,8 +62,11 @@ export function generateRecords(store: Store, opts: GenerateOptions): void {
   const start = Date.UTC(2025, 0, 1);
   const prefix = module === 'Contacts' ? 'CON' : module === 'Accounts' ? 'ACC' : 'LEA';
   const tx = store.db.transaction(() => {
+    // One sequence update for the whole batch instead of one per record.
+    const firstId = store.allocateCrmid();
+    store.allocateCrmid(firstId + opts.records - 1);
     for (let i = 0; i < opts.records; i++) {
-      const crmid = store.allocateCrmid();
+      const crmid = firstId + i;
       const first = pick(r, FIRST_NAMES);
       const last = pick(r, LAST_NAMES);
       const company = `${pick(r, COMPANY_WORDS)} ${pick(r, COMPANY_KINDS)} ${pick(r, COMPANY_FORMS)}`;

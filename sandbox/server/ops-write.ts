@@ -1,6 +1,6 @@
 /** create (with the Messages external_plugin attachments), update, revise, delete, relate (spec §5.4–5.9, §6.2, §7). */
 import { createHash } from 'node:crypto';
-import { type AuthedContext, type OpContext, type Params, WsError, authed, decodeEncoded, DENIED, DENIED_ID, DENIED_READ_OBJECT, DENIED_WRITE } from './context';
+import { type AuthedContext, type OpContext, type Params, type UploadedFile, WsError, authed, decodeEncoded, DENIED, DENIED_ID, DENIED_READ_OBJECT, DENIED_WRITE } from './context';
 import { moduleMeta, type ModuleMeta, TYPE_INFO } from '../core/meta';
 import { isPermitted, moduleFlags } from '../core/permissions';
 import { inListtypes, permittedTypes, resolveRecord } from './access';
@@ -65,6 +65,21 @@ function saveMessageLinks(a: AuthedContext, hash: string, entries: string[]): vo
   }
 }
 
+/** $upload_badext of config.template.php: such files get '.txt' appended when stored. */
+const BAD_EXTENSIONS = new Set(['php', 'php3', 'php4', 'php5', 'pl', 'cgi', 'py', 'asp', 'cfm', 'js', 'vbs', 'html', 'htm', 'exe', 'bin', 'bat', 'sh', 'dll', 'phps', 'phtml', 'xhtml', 'rb', 'msi', 'jsp', 'shtml', 'sth', 'shtm']);
+
+export function storedFileName(name: string): string {
+  const safe = name.replace(/ /g, '_');
+  const ext = /\.([^.]+)$/.exec(safe)?.[1]?.toLowerCase();
+  return ext && BAD_EXTENSIONS.has(ext) ? `${safe}.txt` : safe;
+}
+
+function storeAttachment(a: AuthedContext, file: UploadedFile): number {
+  const attId = a.store.allocateCrmid();
+  a.store.db.prepare('INSERT INTO attachments(attachmentsid, name, type, content) VALUES(?, ?, ?, ?)').run(attId, storedFileName(file.filename), file.contentType, file.data);
+  return attId;
+}
+
 /** Messages::save_module with external_plugin: every uploaded file becomes a Document (FINDINGS 13). */
 function saveAttachments(a: AuthedContext, messagesid: number, ownerId: number): void {
   let contentid = 0;
@@ -74,12 +89,11 @@ function saveAttachments(a: AuthedContext, messagesid: number, ownerId: number):
     const docId = a.store.insertRecord({
       module: 'Documents', ownerId, creatorId: a.user.id, userTz: a.user.timezone,
       values: {
-        notes_title: title, filelocationtype: 'I', filestatus: '1', folderid: '2', filename: file.filename.replace(/ /g, '_'),
+        notes_title: title, filelocationtype: 'I', filestatus: '1', folderid: '2', filename: storedFileName(file.filename),
         filesize: String(file.data.length), filetype: file.contentType, backend_name: 'file', fileversion: '', filedownloadcount: '0', active_portal: '0', notecontent: '',
       },
     });
-    const attId = a.store.allocateCrmid();
-    a.store.db.prepare('INSERT INTO attachments(attachmentsid, name, type, content) VALUES(?, ?, ?, ?)').run(attId, file.filename.replace(/ /g, '_'), file.contentType, file.data);
+    storeAttachment(a, file);
     a.store.db
       .prepare('INSERT INTO messages_attach(messagesid, contentid, contentname, contenttype, contentdisposition, document, size) VALUES(?, ?, ?, ?, ?, ?, ?)')
       .run(messagesid, contentid++, title, file.contentType, 'external attachment', docId, file.data.length);
@@ -111,7 +125,16 @@ export function create(ctx: OpContext, p: Params): unknown {
       values.description = '';
       values.messagehash = messageHash(messageid, str(values.subject));
     }
+    const upload = module === 'Documents' ? a.files.find((f) => f.field === 'filename') ?? a.files[0] : undefined;
+    if (upload && upload.data.length > 0) {
+      // Documents::save_module for an internal file: the part becomes the document's attachment.
+      values.filelocationtype = 'I';
+      values.filename = storedFileName(upload.filename);
+      values.filesize = String(upload.data.length);
+      values.filetype = upload.contentType;
+    }
     const crmid = a.store.insertRecord({ module, ownerId, creatorId: a.user.id, values, userTz: a.user.timezone });
+    if (upload && upload.data.length > 0) storeAttachment(a, upload);
     if (module === 'Messages') {
       const hash = str(values.messagehash);
       saveMessageLinks(a, hash, str(values.parent_id).split('|').filter(Boolean));
