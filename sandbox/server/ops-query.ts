@@ -163,5 +163,6 @@ export function query(ctx: OpContext, p: Params): unknown {
   }
   const limit = stmt.limit ?? { offset: 0, count: DEFAULT_LIMIT };
   const rows = a.store.db.prepare(`SELECT c.* ${sql}${order} LIMIT ? OFFSET ?`).all(...params, limit.count, limit.offset) as StoredRecord[];
-  return rows.map((r) => a.store.formatRecord(r, outFields, a.user, 'query'));
+  const format = a.store.formatter(outFields, a.user, 'query', stmt.module);
+  return rows.map(format);
 }
