@@ -92,7 +92,6 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
     const isMessage = contentType === 'message/rfc822' || contentType === 'message/global';
     const isTnef = isTnefPart(contentType, originalName);
     const { ref, bytes } = await ctx.sink.fromStream(att.content as Readable, isMessage || isTnef);
-    att.release?.();
     const index = mail.attachments.length;
     const entry: NormalisedAttachment = {
       name: sanitizeFileName(originalName, fallbackName(contentType, index + 1)),
@@ -107,6 +106,8 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
     };
     mail.attachments.push(entry);
     if (bytes) pending.push({ attachmentIndex: index, bytes });
+    // Only now: releasing lets the parser run on, and it may reach its end before this resumes.
+    att.release?.();
   };
 
   const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;

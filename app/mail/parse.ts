@@ -11,6 +11,9 @@ import { parseMsg } from './parse-msg';
 import { parseTnef } from './parse-tnef';
 import { sha256Hex, type BlobSink } from './sink';
 
+// Below this, reading the file whole is cheaper than two streams (parse and hash).
+const STREAM_ABOVE_BYTES = 2 * 1024 * 1024;
+
 async function parseBytes(bytes: Buffer, ctx: ParseContext): Promise<NormalisedMail> {
   const format = detectFormat(bytes.subarray(0, 8192));
   let mail: NormalisedMail;
@@ -44,7 +47,7 @@ export async function parseFileInProcess(path: string, limits: MailLimits, sink:
   }
   const format = detectFormat(head);
   const ctx = rootContext(limits, sink);
-  if (format === 'eml') {
+  if (format === 'eml' && size > STREAM_ABOVE_BYTES) {
     // Streamed from disk: a 25 MB mail never sits in memory whole.
     const mail = await parseEml(createReadStream(path, { highWaterMark: 256 * 1024 }), ctx);
     mail.size = size;
@@ -58,4 +61,9 @@ async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** The same for bytes already in memory (tests, and nothing that handles untrusted input outside the parser process). */
+export async function parseBytesInProcess(bytes: Buffer, limits: MailLimits, sink: BlobSink): Promise<NormalisedMail> {
+  return parseBytes(bytes, rootContext(limits, sink));
 }

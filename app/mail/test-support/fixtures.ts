@@ -59,11 +59,26 @@ function utf16(s: string): Uint8Array {
 }
 
 /** A minimal .msg built with msgreader's own CFB writer (toolchain.md §5). */
-export function buildMsg(opts: { subject: string; body?: string; senderName?: string; senderSmtp?: string; to?: Array<{ name: string; email: string }>; attachment?: { name: string; data: Uint8Array } }): Uint8Array {
+export function buildMsg(opts: {
+  /** Extra root streams, e.g. `__substg1.0_0037001E` for an ANSI subject. */
+  streams?: Array<{ name: string; data: Uint8Array }>;
+  /** Extra fixed-size root properties (PT_LONG), e.g. PR_MESSAGE_CODEPAGE. */
+  longProps?: Array<{ tag: number; value: number }>;
+  subject: string;
+  body?: string;
+  senderName?: string;
+  senderSmtp?: string;
+  to?: Array<{ name: string; email: string }>;
+  attachment?: { name: string; data: Uint8Array };
+  /** An embedded message (PR_ATTACH_DATA_OBJ storage, attach method 5). */
+  embedded?: { subject: string; body: string };
+}): Uint8Array {
   const entries: Entry[] = [];
   const root: Entry = { name: 'Root Entry', type: 5, children: [], length: 0 } as Entry;
   entries.push(root);
-  const stream = (name: string, data: Uint8Array, parent: Entry) => {
+  const stream = (name: string, input: Uint8Array, parent: Entry) => {
+    // The Burner reads `.buffer`, so a pooled Buffer slice would leak its neighbours: copy.
+    const data = Uint8Array.from(input);
     const idx = entries.length;
     entries.push({ name, type: 2, binaryProvider: () => data, length: data.byteLength } as Entry);
     parent.children!.push(idx);
@@ -84,7 +99,8 @@ export function buildMsg(opts: { subject: string; body?: string; senderName?: st
     dv.setUint32(20, count, true);
     return b;
   };
-  stream('__substg1.0_0037001F', utf16(opts.subject), root);
+  if (opts.subject !== '') stream('__substg1.0_0037001F', utf16(opts.subject), root);
+  for (const x of opts.streams ?? []) stream(x.name, x.data, root);
   stream('__substg1.0_001A001F', utf16('IPM.Note'), root);
   if (opts.body) stream('__substg1.0_1000001F', utf16(opts.body), root);
   if (opts.senderName) stream('__substg1.0_0C1A001F', utf16(opts.senderName), root);
@@ -107,6 +123,26 @@ export function buildMsg(opts: { subject: string; body?: string; senderName?: st
     stream('__substg1.0_37010102', opts.attachment.data, s);
     stream('__properties_version1.0', new Uint8Array(8), s);
   }
-  stream('__properties_version1.0', props(to.length, 32), root);
+  if (opts.embedded) {
+    const s = storage(`__attach_version1.0_#${opts.attachment ? '00000001' : '00000000'}`, root);
+    const method = new Uint8Array(8 + 16);
+    const mdv = new DataView(method.buffer);
+    mdv.setUint32(8, 0x37050003, true);
+    mdv.setUint32(16, 5, true);
+    stream('__properties_version1.0', method, s);
+    const obj = storage('__substg1.0_3701000D', s);
+    stream('__substg1.0_0037001F', utf16(opts.embedded.subject), obj);
+    stream('__substg1.0_1000001F', utf16(opts.embedded.body), obj);
+    stream('__properties_version1.0', new Uint8Array(24), obj);
+  }
+  const longProps = opts.longProps ?? [];
+  const rootProps = new Uint8Array(32 + 16 * longProps.length);
+  rootProps.set(props(to.length, 32));
+  const rdv = new DataView(rootProps.buffer);
+  longProps.forEach((p, i) => {
+    rdv.setUint32(32 + i * 16, p.tag, true);
+    rdv.setUint32(32 + i * 16 + 8, p.value, true);
+  });
+  stream('__properties_version1.0', rootProps, root);
   return burn(entries);
 }
