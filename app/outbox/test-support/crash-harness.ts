@@ -67,7 +67,10 @@ interface RunResult {
   stderr: string;
 }
 
-function runChild(script: string, cfgFile: string, killAfterMs: number | null): Promise<RunResult> {
+/** When to kill: a random time after spawn, or a random time after the child reports a job's targets checked (the create is then in flight). */
+type KillPlan = { afterMs: number } | { afterStepMs: number; fallbackMs: number } | null;
+
+function runChild(script: string, cfgFile: string, plan: KillPlan): Promise<RunResult> {
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [script, cfgFile], {
       env: { ...process.env, NODE_PATH: resolve(here, '../../../node_modules') },
@@ -77,16 +80,23 @@ function runChild(script: string, cfgFile: string, killAfterMs: number | null): 
     let err = '';
     let killed = false;
     let midSend = false;
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    let timer: NodeJS.Timeout | null = null;
+    const killNow = () => {
+      const lines = out.split('\n').filter(Boolean);
+      midSend = lines.includes('targets-checked') && lines[lines.length - 1] !== 'drained';
+      killed = child.kill('SIGKILL');
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (plan && 'afterStepMs' in plan && out.includes('targets-checked') && !killed && timer !== null && !midSendArmed) {
+        midSendArmed = true;
+        clearTimeout(timer);
+        timer = setTimeout(killNow, plan.afterStepMs);
+      }
+    });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer =
-      killAfterMs === null
-        ? null
-        : setTimeout(() => {
-            const lines = out.split('\n').filter(Boolean);
-            midSend = lines.includes('targets-checked') && lines[lines.length - 1] !== 'drained';
-            killed = child.kill('SIGKILL');
-          }, killAfterMs);
+    let midSendArmed = false;
+    if (plan) timer = setTimeout(killNow, 'afterMs' in plan ? plan.afterMs : plan.fallbackMs);
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
       resolveRun({ killed: killed && code === null, midSend, code, stderr: err });
@@ -171,7 +181,8 @@ export async function runCrashHarness(o: CrashOptions): Promise<CrashReport> {
         await control(ctl, 'sessions/expire', {});
         injected['session-expired'] = (injected['session-expired'] ?? 0) + 1;
       }
-      const res = await runChild(script, cfgFile, 30 + Math.floor(rnd() * 320));
+      const plan: KillPlan = rnd() < 0.7 ? { afterMs: 30 + Math.floor(rnd() * 320) } : { afterStepMs: Math.floor(rnd() * 150), fallbackMs: 1_500 };
+      const res = await runChild(script, cfgFile, plan);
       if (res.killed) {
         kills++;
         if (res.midSend) midSend++;
