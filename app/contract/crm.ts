@@ -52,8 +52,14 @@ export const RecordHit = z.object({
   /** Account name, for people. */
   account: z.string().nullable(),
   linkable: z.boolean(),
-  /** Why this record is shown (matched address, name prefix, same account…). */
-  reason: z.string(),
+  /** Why the module cannot take a link, when it cannot. */
+  notLinkableReason: z.enum(['module-read-only', 'module-not-linkable']).nullable(),
+  /** Why this record is shown; the renderer words it in the user's language. */
+  reason: z.object({
+    kind: z.enum(['email', 'name-prefix', 'name-word', 'other', 'address', 'account-of', 'open-potential', 'open-ticket']),
+    /** The matched address, or the label of the record this one belongs to. */
+    detail: z.string().nullable(),
+  }),
 });
 export type RecordHit = z.infer<typeof RecordHit>;
 

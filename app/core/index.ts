@@ -1,4 +1,7 @@
+import { createAccounts } from '../accounts';
 import type { Handlers, EmitEvent } from '../api/handlers';
+import { KeytarCredentialStore, type CredentialStore } from '../keychain';
+import { createCrmHandlers, type DemoCrm } from './crm-handlers';
 import { openDatabase } from '../db/open';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
@@ -16,8 +19,10 @@ export interface CoreDeps {
   log: Logger;
   /** How to start the isolated mail-parser process; defaults to the TypeScript source under tsx. */
   workerEntry?: ParserWorkerEntry;
-  /** The CRM the demo mode signs into (the built-in sandbox), when the shell started one. */
-  crmUrl?: string;
+  /** The built-in demo CRM (the sandbox) and its demo user, when the shell started one. */
+  demo?: DemoCrm;
+  /** The OS keychain by default; tests of other layers may pass a MemoryCredentialStore. */
+  credentials?: CredentialStore;
   locale?: 'en' | 'it';
 }
 
@@ -36,7 +41,22 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     ...(deps.workerEntry ? { worker: deps.workerEntry } : {}),
   });
 
+  const accounts = createAccounts({
+    db,
+    credentials: deps.credentials ?? new KeytarCredentialStore(),
+    cachesDir: paths.caches,
+    onProgress: (accountId, p) =>
+      deps.emit('sync.progress', {
+        accountId,
+        module: p.module,
+        done: p.done,
+        total: p.total,
+        phase: p.phase === 'fill' || p.phase === 'delta' ? 'records' : p.phase,
+      }),
+  });
+
   const handlers: Handlers = {
+    ...createCrmHandlers({ accounts, intake, emit: deps.emit, demo: deps.demo ?? null }),
     'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, shell: deps.shell, locale: deps.locale ?? 'en' }),
     'mail.import': async ({ fileName, bytes }) => {
       deps.emit('progress', { topic: 'intake', done: 0, total: 1, label: fileName });
@@ -73,6 +93,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   return {
     handlers,
     async close() {
+      await accounts.close();
       await intake.close();
       db.close();
     },

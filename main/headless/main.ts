@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../../app/api/dispatch';
 import type { EmitEvent } from '../../app/api/handlers';
 import { createCore } from '../../app/core';
+import { demoFromEnv } from '../../app/core/demo';
 import { fileLogger } from '../../app/log';
 import { appPaths, dataHome } from '../../app/paths';
 import { startHeadlessHost, type HeadlessHost } from './server';
@@ -18,7 +20,6 @@ async function main() {
       port: { type: 'string', default: '0' },
       home: { type: 'string' },
       'renderer-dir': { type: 'string' },
-      'crm-url': { type: 'string' },
       'worker-entry': { type: 'string' },
       locale: { type: 'string', default: 'en' },
     },
@@ -27,6 +28,11 @@ async function main() {
   const log = fileLogger(appPaths(home).logs, 'headless.log');
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = resolve(values['renderer-dir'] ?? join(here, '..', 'renderer'));
+  // Built layout: dist/headless/main.mjs beside dist/node/mail-worker.mjs. From source (tsx),
+  // the core falls back to the TypeScript worker.
+  const bundledWorker = join(here, '..', 'node', 'mail-worker.mjs');
+  const workerPath = values['worker-entry'] ? resolve(values['worker-entry']) : existsSync(bundledWorker) ? bundledWorker : null;
+  const demo = demoFromEnv(process.env);
 
   let host: HeadlessHost | null = null;
   const emit: EmitEvent = (name, payload) => host?.emit(name, payload);
@@ -36,8 +42,8 @@ async function main() {
     emit,
     log,
     locale: values.locale === 'it' ? 'it' : 'en',
-    ...(values['crm-url'] ? { crmUrl: values['crm-url'] } : {}),
-    ...(values['worker-entry'] ? { workerEntry: { path: resolve(values['worker-entry']), execArgv: [] } } : {}),
+    ...(demo ? { demo } : {}),
+    ...(workerPath ? { workerEntry: { path: workerPath, execArgv: [] } } : {}),
   });
   host = await startHeadlessHost({
     dispatch: createDispatcher(core.handlers, log),

@@ -7,6 +7,10 @@ import { Notices } from './components/Notices';
 import { Setup } from './components/Setup';
 import { useStore, useT } from './store-context';
 
+/**
+ * Drop zone and inbox on the left, the email in the middle, the CRM on the right. Before any
+ * account exists the right-hand side is the first-run setup, and mail can already be dropped.
+ */
 export function App() {
   const t = useT();
   const accounts = useStore()((s) => s.accounts);
@@ -17,18 +21,14 @@ export function App() {
         <AccountBar />
       </header>
       <Notices />
-      {accounts !== null && accounts.length === 0 ? (
-        <Setup />
-      ) : (
-        <main className="layout">
-          <aside className="sidebar">
-            <DropZone />
-            <Inbox />
-          </aside>
-          <MailDetail />
-          {accounts !== null && <LinkPanel />}
-        </main>
-      )}
+      <main className="layout">
+        <aside className="sidebar" aria-label={t('inboxTitle')}>
+          <DropZone />
+          <Inbox />
+        </aside>
+        <MailDetail />
+        {accounts === null ? null : accounts.length === 0 ? <Setup /> : <LinkPanel />}
+      </main>
     </div>
   );
 }

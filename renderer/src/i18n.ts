@@ -53,8 +53,17 @@ const en = {
   moduleFilter: 'Module',
   noResults: 'No records found.',
   selectedTargets: 'Selected: {count}',
-  notLinkable: 'cannot take emails',
   selectMail: 'Select or drop an email to see suggestions.',
+  reason_email: 'email address matches',
+  'reason_name-prefix': 'name starts with your search',
+  'reason_name-word': 'a word of the name matches',
+  reason_other: 'other fields match',
+  reason_address: 'has the address {detail}',
+  'reason_account-of': 'account of {detail}',
+  'reason_open-potential': 'open opportunity of {detail}',
+  'reason_open-ticket': 'open ticket of {detail}',
+  'notLinkable_module-read-only': 'read-only for you: cannot take emails',
+  'notLinkable_module-not-linkable': 'this module cannot take emails',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -112,8 +121,17 @@ const it: Partial<Record<StringKey, string>> = {
   moduleFilter: 'Modulo',
   noResults: 'Nessun record trovato.',
   selectedTargets: 'Selezionati: {count}',
-  notLinkable: 'non accetta email',
   selectMail: "Seleziona o trascina un'email per vedere i suggerimenti.",
+  reason_email: "l'indirizzo email corrisponde",
+  'reason_name-prefix': 'il nome inizia con la ricerca',
+  'reason_name-word': 'una parola del nome corrisponde',
+  reason_other: 'altri campi corrispondono',
+  reason_address: "ha l'indirizzo {detail}",
+  'reason_account-of': 'azienda di {detail}',
+  'reason_open-potential': 'opportunità aperta di {detail}',
+  'reason_open-ticket': 'ticket aperto di {detail}',
+  'notLinkable_module-read-only': 'di sola lettura per te: non accetta email',
+  'notLinkable_module-not-linkable': 'questo modulo non accetta email',
 };
 
 export type Locale = 'en' | 'it';

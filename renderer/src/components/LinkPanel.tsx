@@ -20,7 +20,9 @@ function HitList({ hits, label, testId }: { hits: RecordHit[]; label: string; te
                 {h.account ? ` · ${h.account}` : ''}
                 {h.emails[0] ? ` · ${h.emails[0]}` : ''}
               </span>
-              <span className="hit-reason muted">{h.linkable ? h.reason : t('notLinkable')}</span>
+              <span className="hit-reason muted">
+                {h.linkable ? t(`reason_${h.reason.kind}`, { detail: h.reason.detail ?? '' }) : t(`notLinkable_${h.notLinkableReason ?? 'module-not-linkable'}`)}
+              </span>
             </label>
           </li>
         );

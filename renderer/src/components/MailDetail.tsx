@@ -9,7 +9,7 @@ export function MailDetail() {
   const locale = store((s) => s.locale);
   const remove = store((s) => s.remove);
   const t = useT();
-  if (!selected) return null;
+  if (!selected) return <div className="detail detail--empty muted">{t('dropHint')}</div>;
   const { mail, summary } = selected;
 
   return (

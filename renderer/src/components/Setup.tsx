@@ -60,7 +60,7 @@ export function Setup() {
   const key = error ? errorKey(error) : null;
 
   return (
-    <main className="setup" aria-labelledby="setup-title">
+    <section className="setup" aria-labelledby="setup-title">
       <h2 id="setup-title">{t('setupTitle')}</h2>
       <p className="muted">{t('setupIntro')}</p>
       <button type="button" className="primary" onClick={() => void demo()} disabled={busy}>
@@ -120,6 +120,6 @@ export function Setup() {
           )}
         </div>
       )}
-    </main>
+    </section>
   );
 }

@@ -58,8 +58,11 @@ export function sanitizeEmailHtml(raw: string, cidImages: ReadonlyMap<string, st
       }
     }
     if (node.tagName === 'A' && node.hasAttribute('href')) {
-      // Links are inert in the frame (no allow-popups, no top navigation); the title shows where they go.
+      // Links are inert: a new-window target in a frame without allow-popups goes nowhere, where
+      // a plain link would navigate the preview frame itself away from the email. The title
+      // shows where the link points.
       node.setAttribute('title', node.getAttribute('href') ?? '');
+      node.setAttribute('target', '_blank');
       node.setAttribute('rel', 'noopener noreferrer');
     }
   });
