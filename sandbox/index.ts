@@ -98,3 +98,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     },
   };
 }
+
+/**
+ * Calls a control route of a sandbox started with `control: true`, e.g.
+ * `await sandboxControl(sb, 'rules/add', {...}); await sandboxControl(sb, 'recalculate')`.
+ */
+export async function sandboxControl(handle: Pick<SandboxHandle, 'controlUrl'>, route: string, body: object = {}, method: 'POST' | 'GET' | 'DELETE' = 'POST'): Promise<unknown> {
+  if (!handle.controlUrl) throw new Error('the sandbox was started without control: true');
+  const res = await fetch(handle.controlUrl + route, {
+    method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as unknown;
+  if (!res.ok) throw new Error(`sandbox control ${route}: ${JSON.stringify(json)}`);
+  return json;
+}
+

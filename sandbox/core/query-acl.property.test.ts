@@ -51,10 +51,10 @@ const shapeArb: fc.Arbitrary<Shape> = fc
 function scenarioOf(s: Shape): object {
   const nRoles = s.parents.length;
   const roleNode = (i: number): object => ({
-    key: `r${i}`, name: `Role ${i}`, profiles: s.userRoles.some((r, u) => r === i && u === s.viewAllUser) ? ['va'] : ['std'],
+    key: `r${i}`, name: `Role ${i}`, profiles: ['std'],
     children: s.parents.map((p, j) => (p === i ? j : -2)).filter((j) => j >= 0).map(roleNode),
   });
-  // A role that hosts the View All user gets the View All profile; keep that user alone in it.
+  // The View All user sits alone in its own role, which carries the View All profile.
   const userRole = (u: number): string => (u === s.viewAllUser ? 'rva' : `r${s.userRoles[u]}`);
   const nGroups = s.groups.length;
   const partyOf = (type: number, n: number): { type: string; key: string } =>
@@ -119,3 +119,55 @@ describe('query returns exactly the records isPermitted(DetailView) allows', () 
     );
   });
 });
+
+/** An independent reading of spec §8.6 for Private sharing without rules, to check the engine against. */
+function oracleVisible(s: Shape, userIndex: number, owner: number): boolean {
+  if (userIndex === s.viewAllUser) return true;
+  const nUsers = s.userRoles.length;
+  const roleOf = (u: number): number => (u === s.viewAllUser ? -100 : (s.userRoles[u] as number));
+  const ancestors = (r: number): number[] => {
+    const out: number[] = [];
+    for (let p = s.parents[r] ?? -1; p >= 0; p = s.parents[p] ?? -1) out.push(p);
+    return out;
+  };
+  const inGroup = (u: number, g: number, seen: Set<number> = new Set()): boolean => {
+    if (seen.has(g)) return false;
+    seen.add(g);
+    const grp = s.groups[g];
+    if (!grp) return false;
+    const role = roleOf(u);
+    if (grp.users.includes(u) || grp.roles.includes(role)) return true;
+    if (role >= 0 && grp.rs.some((r) => r === role || ancestors(role).includes(r))) return true;
+    return grp.sub.some((child) => inGroup(u, child, seen));
+  };
+  if (owner >= nUsers) return inGroup(userIndex, owner - nUsers);
+  if (owner === userIndex) return true;
+  const mine = roleOf(userIndex);
+  const theirs = roleOf(owner);
+  return mine >= 0 && theirs >= 0 && ancestors(theirs).includes(mine);
+}
+
+describe('the engine agrees with an independent reading of §8.6 (Private, no rules)', () => {
+  it('holds for random role trees, groups and owners', async () => {
+    await fc.assert(
+      fc.asyncProperty(shapeArb, async (raw) => {
+        const shape: Shape = { ...raw, sharing: 3, rules: [] };
+        const sb = await startSandbox({ scenario: scenarioOf(shape) });
+        try {
+          for (let u = 0; u < shape.userRoles.length; u++) {
+            const user = sb.users.find((x) => x.key === `u${u}`);
+            if (!user) throw new Error(`u${u}`);
+            const c = await new WsClient(sb.webserviceUrl).login(user.userName, user.accessKey);
+            const listed = await c.ids('SELECT id FROM Accounts;');
+            const expected = shape.owners.map((o, i) => (oracleVisible(shape, u, o) ? sb.ids[`acc${i}`] : null)).filter((x): x is string => !!x).sort();
+            expect(listed, `u${u}`).toEqual(expected);
+          }
+        } finally {
+          await sb.close();
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+

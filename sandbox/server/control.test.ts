@@ -3,7 +3,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSandbox, type SandboxHandle } from '../index';
+import { startSandbox, sandboxControl, type SandboxHandle } from '../index';
 import { permScenario } from '../test-support/perm-scenario';
 import { WsClient, control } from '../test-support/ws-client';
 
@@ -28,6 +28,7 @@ describe('control API', () => {
   it('is off unless asked for', async () => {
     const sb = await start({ control: false });
     expect(sb.controlUrl).toBeNull();
+    await expect(sandboxControl(sb, 'recalculate')).rejects.toThrow(/without control/);
     expect((await fetch(sb.url + '_control/state')).status).toBe(404);
   });
 
@@ -53,7 +54,7 @@ describe('control API', () => {
   it('expires sessions like the PHP session GC', async () => {
     const sb = await start();
     const a1 = await login(sb, 'a1');
-    await control(sb.controlUrl as string, 'sessions/expire', {});
+    expect(await sandboxControl(sb, 'sessions/expire')).toEqual({ expired: 1 });
     expect((await a1.query('SELECT id FROM Accounts;')).error).toEqual({ message: 'Session Identifier provided is Invalid', code: 'INVALID_SESSIONID' });
   });
 
