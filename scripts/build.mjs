@@ -24,8 +24,6 @@ const entries = [
   { entryPoints: [join(root, 'main/electron/preload.ts')], outfile: out('electron/preload.cjs'), format: 'cjs', external: ['electron'], packages: 'bundle' },
   // Where the data lives, for the launcher (scripts/start.mjs).
   { entryPoints: [join(root, 'app/paths.ts')], outfile: out('paths.mjs'), format: 'esm' },
-  // The demo CRM that `npm start` runs.
-  { entryPoints: [join(root, 'sandbox/cli.ts')], outfile: out('sandbox/cli.mjs'), format: 'esm' },
 ];
 
 export async function buildAll() {

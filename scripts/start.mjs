@@ -53,7 +53,8 @@ async function main() {
   const home = dataHome();
   mkdirSync(home, { recursive: true });
   const demoArgs = ['--port', process.env.CONNECTOR_DEMO_PORT ?? '8765', '--db', join(home, 'demo-crm.sqlite')];
-  const sandbox = await startChild(process.execPath, [join(root, 'dist', 'sandbox', 'cli.mjs'), ...demoArgs], /^SANDBOX_READY (\S+)/, 'demo-crm', {}, { echo: false });
+  // The sandbox runs from source (tsx): it is a development peer, not part of the shipped app.
+  const sandbox = await startChild(process.execPath, ['--import', 'tsx', join(root, 'sandbox', 'cli.ts'), ...demoArgs], /^SANDBOX_READY (\S+)/, 'demo-crm', {}, { echo: false });
   const demoUserName = process.env.CONNECTOR_DEMO_USER ?? 'giulia.rinaldi';
   const demoUser = sandbox.lines.map((l) => /^user (\S+) accesskey (\S+)/.exec(l)).find((m) => m?.[1] === demoUserName);
   if (!demoUser) throw new Error(`the demo CRM has no user ${demoUserName}`);

@@ -15,13 +15,13 @@ export interface RunningShell {
 }
 
 /** Starts the built headless shell as its own process with a fresh CONNECTOR_HOME. */
-export async function startBuiltHeadless(extraArgs: string[] = []): Promise<RunningShell> {
+export async function startBuiltHeadless(extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<RunningShell> {
   const entry = join(repoRoot, 'dist', 'headless', 'main.mjs');
   if (!existsSync(entry)) throw new Error('dist/headless/main.mjs is missing: run `npm run build` first');
   const home = mkdtempSync(join(tmpdir(), 'connector-e2e-'));
   const child = spawn(process.execPath, [entry, '--port', '0', '--home', home, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CONNECTOR_HOME: home },
+    env: { ...process.env, CONNECTOR_HOME: home, ...extraEnv },
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, launchChromium } from './support/chromium';
+import { startDemoCrm, wsQuery, type DemoCrm } from './support/demo-crm';
+import { repoRoot, startBuiltHeadless, type RunningShell } from './support/headless';
+
+const DEMO_USER = 'giulia.rinaldi';
+
+function mailFrom(from: string, cc: string): string {
+  return [
+    `From: ${from}`,
+    'To: giulia.rinaldi@aurora-industrie.example',
+    `Cc: ${cc}`,
+    'Subject: Richiesta di offerta',
+    'Date: Thu, 19 Nov 2026 08:15:00 +0100',
+    'Message-ID: <demo-journey-1@example.com>',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Buongiorno, vorremmo un preventivo.',
+    '',
+  ].join('\r\n');
+}
+
+async function drop(page: Page, name: string, text: string) {
+  const zone = page.getByTestId('dropzone');
+  const dt = await page.evaluateHandle(
+    ([n, t]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], n, { type: 'message/rfc822' }));
+      return d;
+    },
+    [name, text] as const,
+  );
+  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: dt });
+}
+
+describe.skipIf(!chromiumPath())('demo CRM journey: sign in, sync, suggestions and search within the user’s permissions', () => {
+  let crm: DemoCrm;
+  let shell: RunningShell;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    crm = await startDemoCrm();
+    const key = crm.users.get(DEMO_USER);
+    if (!key) throw new Error(`demo user ${DEMO_USER} missing`);
+    shell = await startBuiltHeadless([], { CONNECTOR_DEMO_URL: crm.url, CONNECTOR_DEMO_USER: DEMO_USER, CONNECTOR_DEMO_ACCESS_KEY: key });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await shell?.stop();
+    await crm?.stop();
+  });
+
+  it('signs into the demo, suggests only visible records and never shows a forbidden one', async () => {
+    const key = crm.users.get(DEMO_USER)!;
+    const adminKey = crm.users.get('admin')!;
+    // What the server says: giulia's visible contacts, and one contact only the admin can see.
+    const visible = (await wsQuery(crm.url, DEMO_USER, key, "SELECT firstname, lastname, email FROM Contacts WHERE email LIKE '%@%' LIMIT 0,500;"));
+    const all = await wsQuery(crm.url, 'admin', adminKey, "SELECT firstname, lastname, email FROM Contacts WHERE email LIKE '%@%' LIMIT 0,1000;");
+    const visibleIds = new Set(visible.map((c) => c.id));
+    const visibleNames = new Set(visible.map((c) => `${c.firstname} ${c.lastname}`));
+    const forbidden = all.find((c) => !visibleIds.has(c.id) && !visibleNames.has(`${c.firstname} ${c.lastname}`));
+    const friend = visible[0];
+    expect(friend, 'giulia sees at least one contact').toBeDefined();
+    expect(forbidden, 'some contact is hidden from giulia').toBeDefined();
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(shell.url);
+    await page.getByRole('button', { name: 'Try the built-in demo CRM' }).click();
+    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 60_000 }).toMatch(/records/);
+
+    await drop(page, 'richiesta.eml', mailFrom(`${friend!.firstname} ${friend!.lastname} <${friend!.email}>`, forbidden!.email!));
+    const suggestions = page.getByTestId('suggestions');
+    await expect.poll(() => suggestions.textContent(), { timeout: 20_000 }).toContain(friend!.lastname);
+    expect(await suggestions.textContent()).not.toContain(`${forbidden!.firstname} ${forbidden!.lastname}`);
+
+    const search = page.getByRole('searchbox', { name: 'Search records' });
+    await search.fill(forbidden!.lastname!);
+    await page.waitForTimeout(500);
+    const forbiddenShown = await page.getByText(`${forbidden!.firstname} ${forbidden!.lastname}`).count();
+    expect(forbiddenShown).toBe(0);
+
+    await search.fill(friend!.lastname!);
+    await expect.poll(() => page.getByTestId('search-results').textContent(), { timeout: 10_000 }).toContain(friend!.lastname);
+
+    const dir = join(repoRoot, 'test-results');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, 'demo-journey.png'), fullPage: true });
+  });
+});
