@@ -87,6 +87,18 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     expectOnce(messageId, data, 2);
   });
 
+  it('response lost after commit, then the target revoked: the landed link is recognised, not parked', async () => {
+    const victim = w.visible[9]!;
+    const { job, messageId, data } = await queueOne([victim]);
+    await w.control('faults', { kind: 'drop-after-commit', operation: 'create', count: 1 });
+    expect(await w.outbox.drain({ patienceMs: 0 })).toMatchObject({ done: 0, waiting: 1 });
+    expect(w.outbox.get(job.id)!.targets).toEqual([{ wsId: victim, state: 'in_create', problem: null }]);
+    await w.control('reassign', { record: victim, owner: 'user:admin' });
+    await w.outbox.drain();
+    expect(w.outbox.get(job.id)).toMatchObject({ state: 'done', landedHow: 'ours', targets: [{ wsId: victim, state: 'linked', problem: null }] });
+    expectOnce(messageId, data, 1);
+  });
+
   it('response lost after a relate committed: the relate is repeated harmlessly, one record', async () => {
     // Two targets, the second added later, so the second link goes through relate.
     const { job, messageId, data } = await queueOne([w.visible[0]!]);

@@ -52,6 +52,14 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
   let job = mustGet(store, jobId);
   const login = await client.login(o);
 
+  // A create whose answer never came may have landed: settle that before judging the targets,
+  // so a target revoked since then is not reported as unlinked when the CRM already links it.
+  let reconciled = false;
+  if (!job.messageWsId && ctx.reconcile && job.targets.some((t) => t.state === 'in_create')) {
+    reconciled = true;
+    if (await settleLanded(ctx, job, o)) job = mustGet(store, jobId);
+  }
+
   if (!job.messageWsId) {
     const open = job.attachments.filter((a) => a.state === 'pending' || a.state === 'too_large');
     if (open.length > 0) {
@@ -89,19 +97,8 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
   ctx.onStep?.('targets-checked');
 
   if (!job.messageWsId) {
-    const landed = ctx.reconcile ? await findLanded(client, { jobId, messageId: job.messageId, subject: job.subject }, o) : null;
-    if (landed) {
-      db.transaction(() => {
-        store.setMessage(jobId, landed.id, landed.how, iso());
-        if (landed.how === 'ours') {
-          store.setTargetsWhere(jobId, 'in_create', 'linked');
-          store.setAttachmentsWhere(jobId, 'pending', 'sent');
-        } else {
-          store.setAttachmentsWhere(jobId, 'pending', 'already_there');
-        }
-      })();
-      ctx.onStep?.(`reconciled-${landed.how}`);
-    } else {
+    const landed = ctx.reconcile && !reconciled ? await settleLanded(ctx, job, o) : false;
+    if (!landed) {
       const pending = job.attachments.filter((a) => a.state === 'pending');
       const files: UploadFile[] = [];
       for (const a of pending) files.push({ filename: uploadName(jobId, a.index, a.name), contentType: a.contentType || 'application/octet-stream', data: await readVerified(ctx.spool, a.sha256) });
@@ -148,6 +145,24 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
     store.unpin(jobId);
     return final.state === 'cancelled' ? 'cancelled' : 'done';
   })();
+}
+
+/** "Did it land?": when the CRM already holds the mail, checkpoints the record and returns true. */
+async function settleLanded(ctx: SendContext, job: LinkJob, o: { signal?: AbortSignal }): Promise<boolean> {
+  const { store } = ctx;
+  const landed = await findLanded(ctx.client, { jobId: job.id, messageId: job.messageId, subject: job.subject }, o);
+  if (!landed) return false;
+  store.db.transaction(() => {
+    store.setMessage(job.id, landed.id, landed.how, ctx.now().toISOString());
+    if (landed.how === 'ours') {
+      store.setTargetsWhere(job.id, 'in_create', 'linked');
+      store.setAttachmentsWhere(job.id, 'pending', 'sent');
+    } else {
+      store.setAttachmentsWhere(job.id, 'pending', 'already_there');
+    }
+  })();
+  ctx.onStep?.(`reconciled-${landed.how}`);
+  return true;
 }
 
 function mustGet(store: JobStore, id: string): LinkJob {
