@@ -122,7 +122,8 @@ async function handleWebservice(state: ServerState, req: http.IncomingMessage, r
       const mp = parseMultipart(body, boundary);
       post = mp.fields;
       files = mp.files;
-    } else post = toParams(new URLSearchParams(body.toString('utf8')));
+    } else if (/application\/x-www-form-urlencoded/i.test(ctype)) post = toParams(new URLSearchParams(body.toString('utf8')));
+    // PHP fills $_POST only from form bodies: JSON or untyped bodies reach POST operations as nothing.
   }
   const request = { ...get, ...post };
   const opName = (request.operation ?? '').toLowerCase();

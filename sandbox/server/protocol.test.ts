@@ -74,6 +74,13 @@ describe('parameters come from the query string for GET operations and from the 
     expect(r.error?.code).toBe('INVALID_AUTH_TOKEN');
   });
 
+  it('a POST body that is not a form (e.g. JSON) is invisible, as $_POST would be', async () => {
+    const res = await fetch(sb.webserviceUrl, { method: 'POST', body: JSON.stringify({ operation: 'login_pwd', username: 'a1', password: 'pw-a1' }), headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(500);
+    const r = (await (await fetch(`${sb.webserviceUrl}?operation=login_pwd`, { method: 'POST', body: JSON.stringify({ username: 'a1', password: 'pw-a1' }), headers: { 'content-type': 'application/json' } })).json()) as Envelope;
+    expect(r.error?.code).toBe('INVALID_USER_CREDENTIALS');
+  });
+
   it('a query sent as POST finds no query', async () => {
     const c = await as('a1');
     const r = await c.post({ operation: 'query', sessionName: c.session, query: 'SELECT * FROM Accounts;' });
