@@ -253,4 +253,21 @@ describe('Messages rules', () => {
     expect((await mgr.revise({ id: priv.id, subject: 'x' })).error?.message).toBe('Permission to read given object is denied');
     expect((await mgr.delete(priv.id)).success).toBe(false);
   });
+
+  it('with Messages sharing 8 (Assigned) only the owner reads a non-public message; superiors no longer do', async () => {
+    await start({ sharing: { Messages: 8 } });
+    const a1 = await as('a1');
+    const priv = (await a1.create('Messages', message('assigned', a1.userId))).result as { id: string };
+    expect((await (await as('mgr')).retrieve(priv.id)).success).toBe(false);
+    expect((await a1.retrieve(priv.id)).success).toBe(true);
+  });
+
+  it('with Messages sharing 0 a message is readable by whoever can see a record it is linked to', async () => {
+    const s = await start({ sharing: { Messages: 0, Accounts: 3 } });
+    const a1 = await as('a1');
+    const linked = (await a1.create('Messages', message('linked', a1.userId, { parent_id: `${s.ids.acc_o1}|` }))).result as { id: string };
+    expect((await (await as('a2')).retrieve(linked.id)).success).toBe(false);
+    expect((await (await as('o1')).retrieve(linked.id)).success).toBe(true);
+    expect((await (await as('boss')).retrieve(linked.id)).success).toBe(true);
+  });
 });
