@@ -30,3 +30,62 @@ export function normaliseId(id: string | undefined | null): string | null {
   const s = id.trim();
   return s === '' ? null : s;
 }
+
+function stripComments(s: string): string {
+  let out = '';
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length) {
+      if (depth === 0) out += c + s[i + 1];
+      i++;
+    } else if (c === '"' && depth === 0) {
+      quoted = !quoted;
+      out += c;
+    } else if (c === '(' && !quoted) depth++;
+    else if (c === ')' && !quoted && depth > 0) depth--;
+    else if (depth === 0) out += c;
+  }
+  return out;
+}
+
+function splitTopLevel(s: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let angle = false;
+  for (const c of s) {
+    if (c === '"') quoted = !quoted;
+    else if (c === '<' && !quoted) angle = true;
+    else if (c === '>' && !quoted) angle = false;
+    if ((c === ',' || c === ';') && !quoted && !angle) {
+      parts.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/**
+ * For headers mailparser misreads (obsolete RFC 822 syntax: comments and spaces inside the
+ * address, source routes, groups): comments and whitespace are removed from each address, a
+ * group's name is dropped, a route is reduced to its final address.
+ */
+export function lenientAddresses(raw: string): MailAddress[] {
+  const out: MailAddress[] = [];
+  for (let part of splitTopLevel(stripComments(raw))) {
+    // "Group name: first member" — the group name is not a mailbox.
+    const colon = part.indexOf(':');
+    const firstAt = part.search(/[<@]/);
+    if (colon >= 0 && (firstAt < 0 || colon < firstAt)) part = part.slice(colon + 1);
+    const angle = /^([^<]*)<([^<>]*)>/.exec(part.trim());
+    const spec = (angle ? angle[2]! : part).replace(/\s+/g, '');
+    const address = spec.includes(':') ? spec.slice(spec.lastIndexOf(':') + 1) : spec;
+    if (!/^[^@\s]+@[^@\s]+$/.test(address)) continue;
+    const name = angle ? angle[1]!.trim().replace(/^"|"$/g, '').replace(/\s+/g, ' ') : '';
+    out.push({ name, address });
+  }
+  return out;
+}

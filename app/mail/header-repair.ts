@@ -8,6 +8,7 @@ const FIELD = /^[!-9;-~]+[ \t]*:/;
  * long header without the leading whitespace RFC 5322 requires (seen in the corpus: a Subject
  * split into encoded-words on bare lines). mailparser drops such lines, truncating the header;
  * a line that cannot start a field is joined to the previous field instead, with a warning.
+ * Whitespace before a field's colon (obsolete syntax) is removed too.
  */
 export function headerRepair(onRepair: (count: number) => void): Transform {
   let head: Buffer[] = [];
@@ -28,7 +29,16 @@ export function headerRepair(onRepair: (count: number) => void): Transform {
     let inHeader = false;
     for (let i = 0; i < lines.length; i += 2) {
       const line = lines[i]!;
-      if (FIELD.test(line)) inHeader = true;
+      if (FIELD.test(line)) {
+        inHeader = true;
+        // Obsolete "Name  :" spacing; as the first line, "From  :" would pass for an mbox
+        // "From " line and the From header would be dropped.
+        const spaced = /^([!-9;-~]+)[ \t]+:/.exec(line);
+        if (spaced) {
+          lines[i] = `${spaced[1]}:${line.slice(spaced[0].length)}`;
+          repaired++;
+        }
+      }
       else if (i > 0 && inHeader && line !== '' && line[0] !== ' ' && line[0] !== '\t') {
         lines[i] = ` ${line}`;
         repaired++;

@@ -59,7 +59,7 @@ describe('.eml specifics', () => {
     const m = await parse(Buffer.from('Subject: =?utf-8?B?R3LDvMOf?=\r\n=?utf-8?B?ZSBhdXM=?=\r\nTo: a@example.com\r\n\r\nbody', 'utf8'));
     expect(m.subject).toBe('Grüße aus');
     expect(m.to).toEqual([{ name: '', address: 'a@example.com' }]);
-    expect(m.warnings.join()).toMatch(/repaired 1 header line/);
+    expect(m.warnings.join()).toMatch(/repaired 1 malformed header line/);
   });
 
   it('expands a winmail.dat part and keeps it as an attachment', async () => {
@@ -100,5 +100,34 @@ describe('.eml specifics', () => {
     const many = crlf(['Subject: many', 'Content-Type: multipart/mixed; boundary=x', '', ...Array.from({ length: 30 }, (_, i) => `--x\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=f${i}\r\n\r\n${i}`), '--x--']);
     await expect(parse(many, resolveLimits({ maxParts: 10 }))).rejects.toMatchObject({ code: 'MAIL_TOO_COMPLEX' });
     expect((await parse(many)).attachments).toHaveLength(30);
+  });
+
+  it('reads obsolete address syntax that mailparser gets wrong, with a warning', async () => {
+    const m = await parse(crlf(['From  : John Doe <jdoe@machine(comment).  example>', 'To: Team: a@example.com, "B" <b@ex (x) ample.com>;', 'Subject: old', '', 'x']));
+    expect(m.from).toEqual([{ name: 'John Doe', address: 'jdoe@machine.example' }]);
+    expect(m.to).toEqual([{ name: '', address: 'a@example.com' }, { name: 'B', address: 'b@example.com' }]);
+    expect(m.warnings.join()).toMatch(/read the from header leniently/);
+  });
+
+  it('keeps a named inline text part as an attachment instead of folding it into the body', async () => {
+    const m = await parse(
+      crlf([
+        'Subject: notes',
+        'Content-Type: multipart/mixed; boundary=x',
+        '',
+        '--x',
+        'Content-Type: text/plain',
+        '',
+        'Body text.',
+        '--x',
+        'Content-Type: text/plain; name="notes.txt"',
+        'Content-Disposition: inline; filename="notes.txt"',
+        '',
+        'file content',
+        '--x--',
+      ]),
+    );
+    expect(m.text?.trim()).toBe('Body text.');
+    expect(m.attachments.map((a) => [a.name, a.inline, a.size])).toEqual([['notes.txt', true, 'file content'.length]]);
   });
 });

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { MailParser, type AttachmentStream, type MessageText, type HeaderLines, type Headers, type MailParserOptions } from 'mailparser';
 import { AppError } from '../errors';
-import { addressesFrom, normaliseId } from './address';
+import { addressesFrom, lenientAddresses, normaliseId } from './address';
 import { fallbackName, isTnefPart, normaliseContentId } from './content-type';
 import { countPart, childContext, type ParseContext } from './context';
 import { isoWithZone, parseMailDate, zoneOffsetOf } from './date';
@@ -25,7 +25,7 @@ function referencesOf(headers: Headers): string[] {
 }
 
 function rawHeader(lines: HeaderLines, key: string): string | null {
-  const line = lines.find((l) => l.key === key);
+  const line = lines.find((l) => l.key.trim().toLowerCase() === key);
   if (!line) return null;
   return line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
 }
@@ -35,6 +35,31 @@ function mapParserError(e: unknown): AppError {
   const message = e instanceof Error ? e.message : String(e);
   if (/max allowed child nodes|nest|too many/i.test(message)) return new AppError('MAIL_TOO_COMPLEX', message, { parser: 'mailparser' });
   return new AppError('MALFORMED_MAIL', message, { parser: 'mailparser' });
+}
+
+interface SplitterNode {
+  root?: boolean;
+  filename?: string;
+}
+interface ParserNode {
+  contentType?: string;
+  disposition?: string;
+  isAttachment?: boolean;
+}
+type CreateNode = (this: MailParser, node: SplitterNode) => ParserNode;
+
+/**
+ * mailparser renders every inline text part into the body, even one the sender attached as a
+ * named file (a .txt shown inline by the sender's client): the file would then be missing from
+ * the attachments the CRM receives. A named, non-root text part is kept as an attachment.
+ * (Relies on mailparser 3.14's internal createNode; the corpus test pins the behaviour.)
+ */
+class NamedTextAsAttachmentParser extends MailParser {
+  createNode(node: SplitterNode): ParserNode {
+    const created = (MailParser.prototype as unknown as { createNode: CreateNode }).createNode.call(this, node);
+    if (!node.root && node.filename && created.isAttachment === false && /^text\/(plain|html)$/i.test(created.contentType ?? '')) created.isAttachment = true;
+    return created;
+  }
 }
 
 interface PendingChild {
@@ -62,7 +87,7 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
     skipTextToHtml: true,
     maxHtmlLengthToParse: 4 * 1024 * 1024,
   };
-  const parser = new MailParser(options);
+  const parser = new NamedTextAsAttachmentParser(options);
   parser.on('headers', (h: Headers) => {
     headers = h;
   });
@@ -111,7 +136,7 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
   };
 
   const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
-  const repair = headerRepair((n) => mail.warnings.push(`repaired ${n} header line(s) folded without leading whitespace`));
+  const repair = headerRepair((n) => mail.warnings.push(`repaired ${n} malformed header line(s) (folding or spacing)`));
   source.on('error', (e) => parser.destroy(e));
   repair.on('error', (e) => parser.destroy(e));
   source.pipe(repair).pipe(parser);
@@ -128,12 +153,23 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
     if (date) mail.date = isoWithZone(date, zoneOffsetOf(rawDate));
     else mail.warnings.push(`unreadable Date header: ${rawDate.slice(0, 80)}`);
   }
-  mail.from = addressesFrom(h.get('from'));
-  mail.sender = addressesFrom(h.get('sender'))[0] ?? null;
-  mail.replyTo = addressesFrom(h.get('reply-to'));
-  mail.to = addressesFrom(h.get('to'));
-  mail.cc = addressesFrom(h.get('cc'));
-  mail.bcc = addressesFrom(h.get('bcc'));
+  const addresses = (key: string) => {
+    const parsed = addressesFrom(h.get(key));
+    const raw = rawHeader(headerLines, key);
+    // mailparser misreads comments and spaces inside an angle-address (obsolete syntax).
+    const obsolete = raw !== null && /<[^<>]*[()\s][^<>]*@|@[^<>]*[()\s][^<>]*>|@[\w.-]*\s+\.\s*\w/.test(raw);
+    if (parsed.some((a) => a.address !== '') && !obsolete) return parsed;
+    const lenient = raw && raw.includes('@') ? lenientAddresses(raw) : [];
+    if (lenient.length === 0) return parsed;
+    mail.warnings.push(`read the ${key} header leniently (obsolete address syntax)`);
+    return lenient;
+  };
+  mail.from = addresses('from');
+  mail.sender = addresses('sender')[0] ?? null;
+  mail.replyTo = addresses('reply-to');
+  mail.to = addresses('to');
+  mail.cc = addresses('cc');
+  mail.bcc = addresses('bcc');
   mail.inReplyTo = normaliseId(headerString(h, 'in-reply-to'));
   mail.references = referencesOf(h);
   const text = textPart as MessageText | null;
