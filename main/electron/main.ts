@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { createDispatcher } from '../../app/api/dispatch';
 import { createCore, type Core } from '../../app/core';
+import { demoFromEnv } from '../../app/core/demo';
 import { fileLogger } from '../../app/log';
 import { appPaths, dataHome } from '../../app/paths';
 import { APP_SCHEME } from './app-origin';
@@ -63,13 +64,14 @@ async function start(): Promise<void> {
   guardSession(session.defaultSession, log);
   session.defaultSession.protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appRoot, 'dist', 'renderer'), log));
   const bundledWorker = join(appRoot, 'dist', 'node', 'mail-worker.mjs');
+  const demo = demoFromEnv(process.env);
   core = await createCore({
     home,
     shell: 'electron',
     emit: createEventSink(() => windows.contents()),
     log,
     locale: app.getLocale().toLowerCase().startsWith('it') ? 'it' : 'en',
-    ...(process.env.CONNECTOR_CRM_URL ? { crmUrl: process.env.CONNECTOR_CRM_URL } : {}),
+    ...(demo ? { demo } : {}),
     // The core starts this with child_process.fork, which in Electron relies on RunAsNode — a
     // fuse packaged builds turn off (build/fuses.cjs). Packaged apps need a utilityProcess spawner.
     ...(existsSync(bundledWorker) ? { workerEntry: { path: bundledWorker, execArgv: [] } } : {}),
