@@ -34,7 +34,7 @@ export interface PinnedRecordMeta { createdtime?: string; modifiedtime?: string;
 
 const AUTONUM_PREFIX: Record<string, string> = {
   Accounts: 'ACC', Contacts: 'CON', Leads: 'LEA', Potentials: 'POT', HelpDesk: 'TT', Documents: 'DOC', Quotes: 'QUO',
-  SalesOrder: 'SO', PurchaseOrder: 'PO', Invoice: 'INV', Products: 'PRO', Vendors: 'VEN', Campaigns: 'CAM',
+  SalesOrder: 'SO', PurchaseOrder: 'PO', Invoice: 'INV', Products: 'PRO', Vendors: 'VEN', Campaigns: 'CAM', Employees: 'EMP',
 };
 
 const CRMID_START = 19;

@@ -88,6 +88,11 @@ export function demoScenario(): object {
       fields: { ticket_title: `Ticket ${i}: ${pick(r, problems)}`, ticketstatus: pick(r, statuses), ticketpriorities: pick(r, ['Low', 'Normal', 'High', 'Urgent']), parent_id: { ref: pick(r, accounts) }, description: 'Segnalazione ricevuta via e-mail.' },
     });
   }
+  const suppliers = ['Ferramenta Adriatica S.r.l.', 'Nordic Components AB', 'Trasporti Piave S.p.A.', 'Imballaggi Ligure S.n.c.', 'Rhine Chemicals GmbH', 'Cartotecnica Brenta S.r.l.'];
+  suppliers.forEach((name, i) => {
+    const domain = `${slug(name.split(' ')[1] ?? 'vendor')}-${slug(name.split(' ')[0] ?? 'co')}.example.org`;
+    records.push({ key: `ven${i + 1}`, module: 'Vendors', owner: { user: 'sales_director' }, fields: { vendorname: name, email: `ordini@${domain}`, phone: `+39 0${40 + i} ${1000000 + i * 7919}`, website: `https://www.${domain}` } });
+  });
   return {
     format: 'vte-scenario/1',
     name: 'demo',

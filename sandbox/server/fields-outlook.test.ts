@@ -8,7 +8,10 @@ let sb: SandboxHandle;
 
 beforeAll(async () => {
   const scenario = permScenario({
-    extraRecords: [{ key: 'con_a1', module: 'Contacts', owner: { user: 'a1' }, fields: { firstname: 'Lucia', lastname: 'Bianchi', email: 'lucia@bianchi.example' } }],
+    extraRecords: [
+      { key: 'con_a1', module: 'Contacts', owner: { user: 'a1' }, fields: { firstname: 'Lucia', lastname: 'Bianchi', email: 'lucia@bianchi.example' } },
+      { key: 'ven1', module: 'Vendors', owner: { user: 'o1' }, fields: { vendorname: 'Lucia Forniture', email: 'ordini@forniture.example' } },
+    ],
   }) as { profiles: Array<Record<string, unknown>> };
   // The standard profile hides Accounts.phone; the View All profile does not (and global permissions show every field anyway).
   scenario.profiles[0] = { ...scenario.profiles[0], hidden_fields: { Accounts: ['phone'] } };
@@ -53,8 +56,9 @@ describe('Outlook operations', () => {
 
   it('ol_clientsearch answers [module, id, label, detail] in the requested module order', async () => {
     const c = await as('a1');
-    const rows = (await c.post({ operation: 'ol_clientsearch', sessionName: c.session, modules: '["Contacts","Accounts"]', search_text: 'lucia' })).result as string[][];
-    expect(rows).toEqual([['Contacts', sb.ids.con_a1, 'Lucia Bianchi', 'lucia@bianchi.example']]);
+    const rows = (await c.post({ operation: 'ol_clientsearch', sessionName: c.session, modules: '["Vendors","Contacts","Accounts"]', search_text: 'lucia' })).result as string[][];
+    // Vendors have no owner-based sharing (ownedby = 1): a1 finds o1's vendor.
+    expect(rows).toEqual([['Vendors', sb.ids.ven1, 'Lucia Forniture', 'ordini@forniture.example'], ['Contacts', sb.ids.con_a1, 'Lucia Bianchi', 'lucia@bianchi.example']]);
   });
 
   it('ol_is_sdk compares the client version', async () => {
@@ -63,3 +67,13 @@ describe('Outlook operations', () => {
     expect((await c.post({ operation: 'ol_is_sdk', sessionName: c.session, client_version: '2.9' })).result).toBe('false');
   });
 });
+
+describe('modules the recording did not describe', () => {
+  it('Vendors have a usable shape: describe lists the e-mail field and queries on it work', async () => {
+    const c = await as('a1');
+    const d = (await c.describe('Vendors')).result as { fields: Array<{ name: string; type: { name: string } }> };
+    expect(d.fields.find((f) => f.name === 'email')?.type.name).toBe('email');
+    expect(await c.ids("SELECT id FROM Vendors WHERE email = 'ordini@forniture.example';")).toEqual([sb.ids.ven1]);
+  });
+});
+
