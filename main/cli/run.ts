@@ -1,8 +1,11 @@
 import { AppError } from '../../app/errors';
 import type { Command, CliContext } from './command';
+import { accountCommand } from './commands/account';
 import { parseCommand } from './commands/parse';
+import { recordsCommand, searchCommand } from './commands/search';
+import { syncCommand } from './commands/sync';
 
-export const commands: readonly Command[] = [parseCommand];
+export const commands: readonly Command[] = [parseCommand, accountCommand, syncCommand, searchCommand, recordsCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
