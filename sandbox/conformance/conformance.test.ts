@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runConformance } from './acme';
+import { runConformance } from './runner';
 import { normaliseBody, reverseIds, type Json } from './normalise';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -14,12 +14,12 @@ async function control(url: string, route: string, body: unknown): Promise<unkno
   return res.json() as Promise<unknown>;
 }
 
-export async function runConformance(dir: string, opts: { lenient?: boolean } = {}): Promise<ExchangeResult[]> {
+export async function runConformance(dir: string, opts: { lenient?: boolean; withoutRecordMeta?: boolean } = {}): Promise<ExchangeResult[]> {
   const scenario = JSON.parse(readFileSync(path.join(dir, 'scenario.json'), 'utf8')) as object;
   const idsFile = path.join(dir, 'ids.json');
   const ids = existsSync(idsFile) ? (JSON.parse(readFileSync(idsFile, 'utf8')) as Record<string, string>) : {};
   const metaFile = path.join(dir, 'record_meta.json');
-  const recordMeta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as Record<string, Record<string, string>>) : {};
+  const recordMeta = existsSync(metaFile) && !opts.withoutRecordMeta ? (JSON.parse(readFileSync(metaFile, 'utf8')) as Record<string, Record<string, string>>) : {};
   const sb = await startSandbox({ scenario, ids, recordMeta, control: true });
   const controlUrl = sb.controlUrl as string;
   let before = new Set<string>();
@@ -34,7 +34,7 @@ export async function runConformance(dir: string, opts: { lenient?: boolean } = 
       afterUser: async () => {
         for (const id of await documents()) if (!before.has(id)) await control(controlUrl, 'delete', { record: id });
       },
-    }, opts);
+    }, { lenient: opts.lenient });
   } finally {
     await sb.close();
   }
