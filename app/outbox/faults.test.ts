@@ -67,11 +67,13 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     // The sandbox matches upload faults by the query-string operation only (create sends it in the
     // body), so the fault is left unfiltered: it cuts every request body over 20 000 bytes.
     await w.control('faults', { kind: 'upload-fail', bytes: 20_000 });
-    const s = await w.outbox.drain({ patienceMs: 0 });
+    const slow = w.newOutbox({ backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    const s = await slow.drain({ patienceMs: 0 });
     expect(s).toMatchObject({ done: 0, waiting: 1 });
     expect(w.outbox.get(job.id)).toMatchObject({ state: 'waiting', attempts: 1, messageWsId: null });
     expect(w.outbox.get(job.id)!.lastError!.code).toBe('CRM_UNREACHABLE');
     await w.control('faults', undefined, 'DELETE');
+    w.outbox.retry(job.id);
     await w.outbox.drain();
     expect(w.outbox.get(job.id)).toMatchObject({ state: 'done', attempts: 1, landedHow: 'created' });
     expectOnce(messageId, data, 1);
@@ -91,7 +93,9 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     const victim = w.visible[9]!;
     const { job, messageId, data } = await queueOne([victim]);
     await w.control('faults', { kind: 'drop-after-commit', operation: 'create', count: 1 });
-    expect(await w.outbox.drain({ patienceMs: 0 })).toMatchObject({ done: 0, waiting: 1 });
+    const slow = w.newOutbox({ backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    expect(await slow.drain({ patienceMs: 0 })).toMatchObject({ done: 0, waiting: 1 });
+    w.outbox.retry(job.id);
     expect(w.outbox.get(job.id)!.targets).toEqual([{ wsId: victim, state: 'in_create', problem: null }]);
     await w.control('reassign', { record: victim, owner: 'user:admin' });
     await w.outbox.drain();

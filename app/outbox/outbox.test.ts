@@ -107,7 +107,7 @@ describe('outbox against the sandbox CRM (real HTTP, real SQLite, real intake)',
     const data = randomBytes(30_000);
     const mailId = await w.capture({ subject: 'Offline', messageId: '<offline@client.example>', attachments: [{ name: 'o.bin', contentType: 'application/octet-stream', data }] });
     const events: OutboxEvent[] = [];
-    const offline = w.newOutbox({ clientFor: () => clientFor('http://127.0.0.1:1/webservice.php', w.user), emit: (e) => events.push(e) });
+    const offline = w.newOutbox({ clientFor: () => clientFor('http://127.0.0.1:1/webservice.php', w.user), emit: (e) => events.push(e), backoff: { baseMs: 10_000, maxMs: 10_000 } });
     const job = offline.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!] });
     expect(w.db.prepare("SELECT count(*) FROM blob_pins WHERE owner_kind = 'outbox-job' AND owner_id = ?").pluck().get(job.id)).toBe(2);
     const s = await offline.drain({ patienceMs: 0 });
@@ -170,5 +170,16 @@ describe('outbox against the sandbox CRM (real HTTP, real SQLite, real intake)',
     expect(bg.get(job.id)!.state).toBe('done');
     expect(events.some((e) => e.type === 'job' && e.job.id === job.id && e.job.state === 'done')).toBe(true);
     expect(w.db.prepare('SELECT count(*) FROM outbox_lock').pluck().get()).toBe(0);
+  });
+
+  it('refuses bad requests at enqueue, before anything is written', async () => {
+    const mailId = await w.capture({ subject: 'Bad requests', messageId: '<bad-req@client.example>' });
+    const before = w.db.prepare('SELECT count(*) FROM outbox_jobs').pluck().get();
+    expect(() => w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [] })).toThrow(/at least one/);
+    expect(() => w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: ['Acme Inc'] })).toThrow(/NxM/);
+    expect(() => w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!], attachments: [7] })).toThrow(/No such attachment/);
+    expect(() => w.outbox.enqueue({ accountId: ACCOUNT, mailId: 'no-such-mail', targets: [w.visible[0]!] })).toThrow(/no longer in the inbox/);
+    expect(w.db.prepare('SELECT count(*) FROM outbox_jobs').pluck().get()).toBe(before);
+    expect(w.db.prepare("SELECT count(*) FROM blob_pins WHERE owner_kind = 'outbox-job' AND owner_id NOT IN (SELECT id FROM outbox_jobs)").pluck().get()).toBe(0);
   });
 });
