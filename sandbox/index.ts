@@ -73,7 +73,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     if (opts.generate) generateRecords(store, opts.generate);
   }
   const state: ServerState = {
-    store, sessions: new Sessions(() => store.clock()), tokens: new Tokens(() => store.clock()), faults: new FaultTable(), control: opts.control === true,
+    store, sessions: new Sessions(db, () => store.clock()), tokens: new Tokens(() => store.clock()), faults: new FaultTable(), control: opts.control === true,
   };
   const { server, url } = await listen(state, opts.host ?? '127.0.0.1', opts.port ?? 0);
   const rows = db.prepare('SELECT id, key, user_name, accesskey, password, is_admin FROM users WHERE deleted = 0 ORDER BY id').all() as Array<{

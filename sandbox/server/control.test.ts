@@ -126,13 +126,14 @@ describe('fault injection', () => {
 });
 
 describe('storage', () => {
-  it('an existing --db file is served as it is, so state survives restarts', async () => {
+  it('an existing --db file is served as it is, so records and sessions survive restarts', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-db-'));
     const file = path.join(dir, 'crm.db');
     try {
       const first = await startSandbox({ scenario: permScenario(), db: file });
       const a1 = await login(first, 'a1');
       const made = (await a1.create('Accounts', { accountname: 'Survivor', assigned_user_id: a1.userId })).result as { id: string };
+      const sessionBefore = a1.session;
       await first.close();
       // A different scenario is ignored for an initialised file.
       const second = await startSandbox({ scenario: { ...permScenario(), records: [] }, db: file });
@@ -140,6 +141,10 @@ describe('storage', () => {
       expect(second.ids).toEqual(first.ids);
       const again = await login(second, 'a1');
       expect((await again.retrieve(made.id)).result).toMatchObject({ accountname: 'Survivor' });
+      // Sessions are PHP files on a real server: they outlive the restart too.
+      const resumed = new WsClient(second.webserviceUrl);
+      resumed.session = sessionBefore;
+      expect((await resumed.retrieve(made.id)).success).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

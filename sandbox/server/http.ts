@@ -6,6 +6,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { type Store } from '../core/store';
+import { type Db } from '../core/db';
 import { phpJsonEncode } from '../core/phpjson';
 import { OPERATIONS } from './operations';
 import { WsError, FatalError, type OpContext, type Params, type Session, type SessionRegistry, type TokenRegistry, type UploadedFile } from './context';
@@ -15,28 +16,28 @@ import { handleControl } from './control';
 
 const TOKEN_LIFETIME_S = 300;
 
+/**
+ * PHP file sessions outlive a web-server restart, so sessions live in the database: a sandbox
+ * restarted on the same --db file keeps its clients signed in.
+ */
 export class Sessions implements SessionRegistry {
-  private readonly map = new Map<string, Session>();
-  constructor(private readonly clock: () => number) {}
+  constructor(private readonly db: Db, private readonly clock: () => number) {}
   create(userId: number): Session {
     const s = { id: randomBytes(11).toString('hex').slice(0, 21), userId, created: this.clock() };
-    this.map.set(s.id, s);
+    this.db.prepare('INSERT INTO sessions(id, userid, created) VALUES(?, ?, ?)').run(s.id, s.userId, s.created);
     return s;
   }
   get(id: string): Session | undefined {
-    return this.map.get(id);
+    const row = this.db.prepare('SELECT id, userid, created FROM sessions WHERE id = ?').get(id) as { id: string; userid: number; created: number } | undefined;
+    return row ? { id: row.id, userId: row.userid, created: row.created } : undefined;
   }
   destroy(id: string): void {
-    this.map.delete(id);
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
   }
   /** Control API: expire every session, or those of one user. */
   expire(userId?: number): number {
-    let n = 0;
-    for (const [id, s] of this.map) if (userId === undefined || s.userId === userId) {
-      this.map.delete(id);
-      n++;
-    }
-    return n;
+    const r = userId === undefined ? this.db.prepare('DELETE FROM sessions').run() : this.db.prepare('DELETE FROM sessions WHERE userid = ?').run(userId);
+    return r.changes;
   }
 }
 
@@ -70,9 +71,10 @@ export interface ServerState {
 }
 
 function sendJson(res: http.ServerResponse, payload: unknown, status = 200): void {
+  // phpJsonEncode output is pure ASCII, so its length is its byte length.
   const body = phpJsonEncode(payload);
-  res.writeHead(status, { 'Content-type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
+  res.writeHead(status, { 'Content-type': 'application/json', 'Content-Length': body.length });
+  res.end(body, 'latin1');
 }
 
 function sendFatal(res: http.ServerResponse): void {
