@@ -182,4 +182,15 @@ describe('outbox against the sandbox CRM (real HTTP, real SQLite, real intake)',
     expect(w.db.prepare('SELECT count(*) FROM outbox_jobs').pluck().get()).toBe(before);
     expect(w.db.prepare("SELECT count(*) FROM blob_pins WHERE owner_kind = 'outbox-job' AND owner_id NOT IN (SELECT id FROM outbox_jobs)").pluck().get()).toBe(0);
   });
+
+  it('does not reuse a record with the same Message-ID but another subject (vtenext hashes both)', async () => {
+    const a = await w.capture({ subject: 'Same id, first subject', messageId: '<dup-id@exchange.example>' });
+    const b = await w.capture({ subject: 'Same id, second subject', messageId: '<dup-id@exchange.example>' });
+    const ja = w.outbox.enqueue({ accountId: ACCOUNT, mailId: a, targets: [w.visible[0]!] });
+    const jb = w.outbox.enqueue({ accountId: ACCOUNT, mailId: b, targets: [w.visible[0]!] });
+    await w.outbox.drain();
+    expect(w.outbox.get(ja.id)!.landedHow).toBe('created');
+    expect(w.outbox.get(jb.id)!.landedHow).toBe('created');
+    expect(w.messages().filter((m) => m.messageid === '<dup-id@exchange.example>').map((m) => m.subject).sort()).toEqual(['Same id, first subject', 'Same id, second subject']);
+  });
 });
