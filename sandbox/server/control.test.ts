@@ -51,6 +51,14 @@ describe('control API', () => {
     await expect(new WsClient(sb.webserviceUrl).login(u?.userName ?? '', u?.accessKey ?? '')).rejects.toThrow(/Given user is inactive/);
   });
 
+  it('answers isPermitted for a user, record and action', async () => {
+    const sb = await start();
+    const ask = (user: string, record: string, action: string) => sandboxControl(sb, 'permitted', { user, record, action });
+    expect(await ask('mgr', 'acc_a1', 'Delete')).toEqual({ permitted: true });
+    expect(await ask('a1', 'acc_a2', 'DetailView')).toEqual({ permitted: false });
+    expect(await sandboxControl(sb, 'permitted', { user: 'a1', module: 'Accounts', action: 'Save' })).toEqual({ permitted: true });
+  });
+
   it('expires sessions like the PHP session GC', async () => {
     const sb = await start();
     const a1 = await login(sb, 'a1');

@@ -11,6 +11,7 @@ import { applyDefaultSharing } from '../core/admin';
 import { parseWsId, wsId } from '../core/store';
 import { type Fault } from './faults';
 import { getMeta } from '../core/db';
+import { isPermitted } from '../core/permissions';
 
 class ControlError extends Error {}
 
@@ -190,6 +191,19 @@ const ROUTES: Record<string, (state: ServerState, b: Body) => unknown> = {
   'POST records': (state, b) => ({
     ids: (state.store.db.prepare('SELECT crmid FROM crmentity WHERE module = ? AND deleted = 0 ORDER BY crmid').pluck().all(text(b.module)) as number[]).map((id) => wsId(text(b.module), id)),
   }),
+  /** {user, record?, module?, action}: the engine's isPermitted answer (as of the last Recalculate). */
+  'POST permitted': (state, b) => {
+    const uid = userId(state, b.user);
+    const priv = state.store.privileges(uid);
+    if (!priv) throw new ControlError('user has no privileges yet (recalculate)');
+    const ctx = state.store.accessContext(priv);
+    if (b.record !== undefined) {
+      const ref = state.store.ref(recordId(state, b.record));
+      if (!ref) return { permitted: false };
+      return { permitted: isPermitted(ctx, ref.module, text(b.action), ref) };
+    }
+    return { permitted: isPermitted(ctx, text(b.module), text(b.action)) };
+  },
   /** {record} → ws id, for tests that only know scenario keys. */
   'POST lookup': (state, b) => {
     const id = recordId(state, b.record);

@@ -20,7 +20,7 @@ export function describe(ctx: OpContext, p: Params): unknown {
   const module = p.elementType ?? '';
   if (!inListtypes(a.priv, module)) throw new WsError('ACCESS_DENIED', DENIED);
   const meta = moduleMeta(module);
-  if (!meta) throw new WsError('ACCESS_DENIED', DENIED_NAME_FALLBACK);
+  if (!meta) throw new WsError('ACCESS_DENIED', DENIED);
   const allowed = new Set(permittedTypes(a.priv));
   const fields = a.store.visibleFields(meta, a.priv).map((f) => {
     const { empty: _empty, ...rest } = f;
@@ -38,7 +38,6 @@ export function describe(ctx: OpContext, p: Params): unknown {
     isInventory: meta.isInventory, isProduct: meta.isProduct, labelFields: meta.labelFields,
   };
 }
-const DENIED_NAME_FALLBACK = DENIED;
 
 function retrieveUser(ctx: ReturnType<typeof authed>, id: number): unknown {
   const u = ctx.store.user(id);
