@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { CapturedMail, CapturedMailSummary } from '../contract/mail';
+import { ParsedMailView, type CapturedMail, type CapturedMailSummary } from '../contract/mail';
 import { AppError } from '../errors';
 import { isSha256, Spool } from '../spool/spool';
 import { MailStore, type AttachmentRow } from '../store/mail-store';
@@ -88,6 +88,8 @@ export function createMailIntake(deps: MailIntakeDeps): MailIntake {
       }
       const id = randomUUID();
       const view = toView(mail);
+      // The parser process handled hostile bytes: check its answer before it is stored.
+      if (!ParsedMailView.safeParse(view).success) throw new AppError('MALFORMED_MAIL', 'the parser returned a mail that does not fit the model');
       const summary: CapturedMailSummary = {
         id,
         fileName,

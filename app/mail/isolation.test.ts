@@ -94,4 +94,16 @@ describe('parser isolation', () => {
       expect(['parsed', ...TYPED], name).toContain(r);
     }
   });
+
+  it('cancels queued and running parses on close', async () => {
+    const own = createParserPool({ worker: defaultWorkerEntry() });
+    const slow = write('slow2.eml', `Subject: slow\r\nContent-Type: text/plain\r\n\r\n${'lorem ipsum dolor sit amet\r\n'.repeat(400_000)}`);
+    const running = own.parse(slow, limits, null).catch((e: unknown) => e);
+    const queued = own.parse(slow, limits, null).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 200));
+    await own.close();
+    expect(await running).toMatchObject({ code: 'CANCELLED' });
+    expect(await queued).toMatchObject({ code: 'CANCELLED' });
+    await expect(own.parse(slow, limits, null)).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
 });

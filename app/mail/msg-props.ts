@@ -10,7 +10,9 @@ export class RawProps {
   private readonly bags = new WeakMap<object, Map<number, Uint8Array[]>>();
 
   observe = (fields: object, tag: number, raw: Uint8Array | null): void => {
-    if (!raw) return;
+    // msgreader reports every stream, attachment data included; keeping only the properties
+    // read here stops a 25 MB attachment from being held twice.
+    if (!raw || !WANTED.has((tag >>> 16) & 0xffff)) return;
     let bag = this.bags.get(fields);
     if (!bag) {
       bag = new Map();
@@ -100,3 +102,5 @@ export const PID = {
   creatorSmtp: 0x5d0a,
   attachmentHidden: 0x7ffe,
 } as const;
+
+const WANTED = new Set<number>(Object.values(PID));

@@ -21,6 +21,7 @@ export function defaultWorkerEntry(): ParserWorkerEntry {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 const STDERR_TAIL = 4096;
+const RECYCLE_AFTER = 500;
 
 export interface MeasuredParse {
   mail: NormalisedMail;
@@ -40,6 +41,7 @@ interface Slot {
   ready: Promise<void>;
   stderr: string;
   heapMb: number;
+  served: number;
 }
 
 export interface ParserPool {
@@ -72,7 +74,7 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    const slot: Slot = { child, stderr: '', heapMb, ready: Promise.resolve() };
+    const slot: Slot = { child, stderr: '', heapMb, served: 0, ready: Promise.resolve() };
     child.stderr?.on('data', (d: Buffer) => {
       slot.stderr = (slot.stderr + d.toString('utf8')).slice(-STDERR_TAIL);
     });
@@ -116,8 +118,9 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
       await slot.ready;
     } catch (e) {
       discard(i);
-      throw e;
+      throw closed ? new AppError('CANCELLED', 'the mail parser was shut down') : e;
     }
+    if (closed) throw new AppError('CANCELLED', 'the mail parser was shut down');
     const id = nextId++;
     const child = slot.child;
     const s = slot;
@@ -140,6 +143,8 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
       const onMessage = (m: WorkerMessage) => {
         if (m.type !== 'result' || m.id !== id) return;
         finish(() => {
+          // A long-lived process keeps the high-water mark of its largest mail: start afresh now and then.
+          if (++s.served >= RECYCLE_AFTER) discard(i);
           if (m.ok) resolve({ mail: m.mail, stats: m.stats });
           else reject(new AppError(m.error.code as ErrorCode, m.error.message, m.error.details));
         });
@@ -147,6 +152,10 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         finish(() => {
           slots[i] = null;
+          if (closed) {
+            reject(new AppError('CANCELLED', 'the mail parser was shut down'));
+            return;
+          }
           const oom = /heap out of memory|Allocation failed|Invalid array length|out of memory/i.test(s.stderr) || code === 134 || signal === 'SIGABRT';
           reject(
             oom
