@@ -156,7 +156,10 @@ export class CacheStore {
           other: [...r.phones, ...Object.values(r.display)].join(' '),
         });
       }
-      const old = 'SELECT r.rid FROM records r JOIN temp.batch b ON b.id = r.id';
+      // CROSS JOIN keeps the small staging table as the outer loop; otherwise the planner may scan
+      // every cached record once per batch (fill time then grows with the square of the size).
+      const old = 'SELECT r.rid FROM temp.batch b CROSS JOIN records r ON r.id = b.id';
+      this.db.prepare(`DELETE FROM names_fts WHERE rowid IN (${old})`).run();
       this.db.prepare(`DELETE FROM records_fts WHERE rowid IN (${old})`).run();
       this.db.prepare(`DELETE FROM record_emails WHERE rid IN (${old})`).run();
       this.db.prepare(`INSERT INTO records (id, module, label, label_key, emails, phones, account_id, owner_id, modifiedtime, open, display)
@@ -164,10 +167,11 @@ export class CacheStore {
         ON CONFLICT(id) DO UPDATE SET module=excluded.module, label=excluded.label, label_key=excluded.label_key, emails=excluded.emails,
           phones=excluded.phones, account_id=excluded.account_id, owner_id=excluded.owner_id, modifiedtime=excluded.modifiedtime,
           open=excluded.open, display=excluded.display`).run();
-      this.db.prepare(`INSERT INTO records_fts (rowid, label, emails, other)
-        SELECT r.rid, b.label, replace(replace(replace(b.emails, '[', ''), ']', ''), '"', ' '), b.other FROM temp.batch b JOIN records r ON r.id = b.id`).run();
+      this.db.prepare('INSERT INTO names_fts (rowid, label) SELECT r.rid, b.label FROM temp.batch b CROSS JOIN records r ON r.id = b.id').run();
+      this.db.prepare(`INSERT INTO records_fts (rowid, emails, other)
+        SELECT r.rid, replace(replace(replace(b.emails, '[', ''), ']', ''), '"', ' '), b.other FROM temp.batch b CROSS JOIN records r ON r.id = b.id`).run();
       this.db.prepare(`INSERT OR IGNORE INTO record_emails (email, rid)
-        SELECT j.value, r.rid FROM temp.batch b JOIN records r ON r.id = b.id, json_each(b.emails) j`).run();
+        SELECT j.value, r.rid FROM temp.batch b CROSS JOIN records r ON r.id = b.id CROSS JOIN json_each(b.emails) j`).run();
       this.db.prepare('DELETE FROM temp.batch').run();
       if (checkpoint) this.saveCheckpoint(checkpoint);
     })();
@@ -185,6 +189,7 @@ export class CacheStore {
   }
 
   private deleteGone(): number {
+    this.db.prepare('DELETE FROM names_fts WHERE rowid IN (SELECT rid FROM temp.gone)').run();
     this.db.prepare('DELETE FROM records_fts WHERE rowid IN (SELECT rid FROM temp.gone)').run();
     this.db.prepare('DELETE FROM record_emails WHERE rid IN (SELECT rid FROM temp.gone)').run();
     const n = this.db.prepare('DELETE FROM records WHERE rid IN (SELECT rid FROM temp.gone)').run().changes;

@@ -27,7 +27,7 @@ describe('cache file per (URL, user)', () => {
     const db = openCacheDb(dir, 'https://crm.example.com', 'u1');
     expect(schemaVersion(db)).toBe(cacheMigrations.length);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['meta', 'modules', 'records', 'record_emails', 'records_fts', 'sync_state']));
+    expect(tables).toEqual(expect.arrayContaining(['meta', 'modules', 'records', 'record_emails', 'names_fts', 'records_fts', 'sync_state']));
     db.close();
     const again = openCacheDb(dir, 'https://crm.example.com', 'u1');
     expect(schemaVersion(again)).toBe(cacheMigrations.length);
@@ -87,7 +87,11 @@ describe.skipIf(!haveTranscripts)('cache store on the real answers of vtenext (c
 
   it('keeps the full-text index in step with upserts and deletes (set-based)', () => {
     const store = fill();
-    const fts = (q: string) => store.db.prepare('SELECT r.id FROM records_fts f JOIN records r ON r.rid = f.rowid WHERE records_fts MATCH ?').pluck().all(q) as string[];
+    const fts = (q: string) =>
+      store.db
+        .prepare('SELECT r.id FROM records r WHERE r.rid IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ? UNION SELECT rowid FROM records_fts WHERE records_fts MATCH ?)')
+        .pluck()
+        .all(q, q) as string[];
     const con21 = store.records('Contacts').find((r) => r.label.includes('Großmann'))!;
     expect(fts('"nunez"*')).toEqual([con21.id]);
     expect(fts('"jurg"*')).toEqual([con21.id]);
@@ -95,6 +99,7 @@ describe.skipIf(!haveTranscripts)('cache store on the real answers of vtenext (c
     expect(fts('"jurg"*')).toEqual([]);
     expect(fts('"renamed"*')).toEqual([con21.id]);
     expect(store.db.prepare('SELECT count(*) FROM records_fts').pluck().get()).toBe(store.count());
+    expect(store.db.prepare('SELECT count(*) FROM names_fts').pluck().get()).toBe(store.count());
     expect(store.deleteRecords([con21.id, 'nope'])).toBe(1);
     expect(fts('"renamed"*')).toEqual([]);
     expect(store.db.prepare('SELECT count(*) FROM record_emails e WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = e.rid)').pluck().get()).toBe(0);
@@ -111,6 +116,7 @@ describe.skipIf(!haveTranscripts)('cache store on the real answers of vtenext (c
     expect(store.module('Leads')).toBeNull();
     expect(store.checkpoint('Leads').cursor).toBeNull();
     expect(store.db.prepare('SELECT count(*) FROM records_fts').pluck().get()).toBe(store.count());
+    expect(store.db.prepare('SELECT count(*) FROM names_fts').pluck().get()).toBe(store.count());
     store.close();
   });
 });

@@ -9,7 +9,6 @@ export function tokens(q: string): string[] {
  * An FTS5 MATCH expression in which every token is a quoted prefix term, so user input is never
  * parsed as FTS syntax (AND, NEAR, column filters, quotes).
  */
-export function prefixMatch(toks: readonly string[], column?: 'label'): string {
-  const terms = toks.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
-  return column ? `${column} : (${terms})` : terms;
+export function prefixMatch(toks: readonly string[]): string {
+  return toks.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
 }

@@ -176,6 +176,7 @@ describe.skipIf(!haveSandbox || !haveTranscripts)('reconcile after permission ch
     expect(supmgr.cache.count('HelpDesk')).toBe(0);
     expect(supmgr.cache.module('HelpDesk')).toBeNull();
     expect(supmgr.cache.db.prepare('SELECT count(*) FROM records_fts').pluck().get()).toBe(supmgr.cache.count());
+    expect(supmgr.cache.db.prepare('SELECT count(*) FROM names_fts').pluck().get()).toBe(supmgr.cache.count());
     await expectEqualToFresh(supmgr, 'supmgr');
     supmgr.cache.close();
   });

@@ -3,7 +3,8 @@ import type { Migration } from '../../db/migrate';
 /**
  * What this (URL, user) may see: the modules listtypes/describe granted and the records query
  * returned. FTS5 is contentless (the text lives in `records`) with contentless_delete so a
- * batch can remove its old index rows by rowid in one statement.
+ * batch can remove its old index rows by rowid in one statement. Names have their own index:
+ * a name query then never walks the long posting lists of e-mail words such as "info".
  */
 export const m001: Migration = {
   version: 1,
@@ -57,8 +58,14 @@ export const m001: Migration = {
       ) WITHOUT ROWID;
       CREATE INDEX record_emails_rid ON record_emails(rid);
 
+      CREATE VIRTUAL TABLE names_fts USING fts5(
+        label,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '1 2 3'
+      );
       CREATE VIRTUAL TABLE records_fts USING fts5(
-        label, emails, other,
+        emails, other,
         content = '', contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2',
         prefix = '1 2 3'
