@@ -130,6 +130,12 @@ describe('fault injection', () => {
     form.append('file_0', new Blob([new Uint8Array(200_000)]), 'x_big.bin');
     await expect(fetch(sb.webserviceUrl, { method: 'POST', body: form })).rejects.toThrow();
     expect((await a1.query('SELECT count(*) FROM Messages;')).result).toEqual([{ count: '0' }]);
+    // Aimed at `create`, whose name travels inside the multipart body: small bodies and other operations pass.
+    await sandboxControl(sb, 'faults', { kind: 'upload-fail', operation: 'create', bytes: 1024, count: 1 });
+    expect((await a1.query('SELECT count(*) FROM Messages;')).success).toBe(true);
+    await expect(fetch(sb.webserviceUrl, { method: 'POST', body: form })).rejects.toThrow();
+    expect((await a1.query('SELECT count(*) FROM Messages;')).result).toEqual([{ count: '0' }]);
+    expect((await (await fetch(sb.webserviceUrl, { method: 'POST', body: form })).json()) as { success: boolean }).toMatchObject({ success: true });
   });
 });
 

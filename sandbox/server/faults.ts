@@ -29,8 +29,10 @@ export class FaultTable {
   }
 
   /** Takes the first matching fault of the given kinds, consuming one use. */
-  take(operation: string | null, kinds: FaultKind[]): Fault | undefined {
-    const i = this.faults.findIndex((f) => kinds.includes(f.kind) && (!f.operation || f.operation === operation) && (f.count === undefined || f.count > 0));
+  take(operation: string | null, kinds: FaultKind[], only?: (f: Fault) => boolean): Fault | undefined {
+    const i = this.faults.findIndex(
+      (f) => kinds.includes(f.kind) && (!f.operation || f.operation === operation) && (f.count === undefined || f.count > 0) && (!only || only(f)),
+    );
     if (i === -1) return undefined;
     const f = this.faults[i] as Fault;
     if (f.count !== undefined) f.count -= 1;

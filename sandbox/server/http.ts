@@ -129,6 +129,12 @@ async function handleWebservice(state: ServerState, req: http.IncomingMessage, r
   }
   const request = { ...get, ...post };
   const opName = (request.operation ?? '').toLowerCase();
+  // An upload fault aimed at an operation named only inside the body is known once the body is read:
+  // the connection is then dropped before anything is processed, as a broken upload would be.
+  if (!uploadFault && state.faults.take(opName, ['upload-fail'], (f) => f.operation !== undefined && body.length > (f.bytes ?? 0))) {
+    req.socket.destroy();
+    return;
+  }
   const fault = state.faults.take(opName, ['latency', 'status', 'reset', 'hang', 'drop-after-commit']);
   if (fault?.kind === 'latency') await sleep(fault.ms ?? 1000);
   if (fault?.kind === 'status') {
