@@ -80,8 +80,14 @@ export default tseslint.config(
       'electron-security/no-enable-blink-features': 'error',
       'electron-security/no-webview-allowpopups': 'error',
       'electron-security/no-file-protocol-load-url': 'error',
-      'electron-security/no-open-external-with-dynamic-url': 'error',
+      // isSafeExternalUrl (main/electron/external-url.ts) admits https: and mailto: only.
+      'electron-security/no-open-external-with-dynamic-url': ['error', { urlValidators: ['isSafeExternalUrl'] }],
     },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['app/**/*.ts'],

@@ -20,7 +20,6 @@
 //                                          makes every fuse the library knows an explicit decision.
 'use strict';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS hook for electron-builder: require is this file's module system
 const path = require('node:path');
 
 /** Fuse name (as in @electron/fuses' FuseV1Options) → state. */

@@ -49,6 +49,7 @@ async function main() {
 
   // The built-in demo CRM, kept in a file under the data home so what you link survives restarts.
   // A fixed port keeps the demo account's identity (its URL) stable between launches.
+  // eslint-disable-next-line no-unsanitized/method -- a fixed file of our own build, not data
   const { dataHome } = await import(pathToFileURL(join(root, 'dist', 'paths.mjs')).href);
   const home = dataHome();
   mkdirSync(home, { recursive: true });

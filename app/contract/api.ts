@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AccountId, AccountView, AddAccountInput, ModuleView, RecordHit, SearchInput, SuggestInput, SyncProgress, SyncSummary } from './crm';
 import { CapturedMail, CapturedMailSummary } from './mail';
+import type { CallName, EventName } from './plain';
+
+export { CALL_NAMES, EVENT_NAMES, isCallName, isEventName, type CallName, type EventName } from './plain';
 
 /**
  * The whole renderer ⇄ core API, defined once. Both shells (Electron IPC, headless WebSocket)
@@ -67,9 +70,8 @@ export const calls = {
   'modules.list': call(z.object({ accountId: AccountId }).strict(), z.array(ModuleView)),
   'records.search': call(SearchInput, z.array(RecordHit)),
   'records.suggest': call(SuggestInput, z.array(RecordHit)),
-} as const;
+} as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
-export type CallName = keyof typeof calls;
 export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
 export type CallOutput<K extends CallName> = z.infer<(typeof calls)[K]['output']>;
 
@@ -88,15 +90,6 @@ export const events = {
   'mail.removed': IdInput,
   'sync.progress': SyncProgress,
   'account.changed': z.object({ accounts: z.array(AccountView) }),
-} as const;
+} as const satisfies Record<EventName, z.ZodType>;
 
-export type EventName = keyof typeof events;
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;
-
-export function isCallName(name: unknown): name is CallName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name);
-}
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
-}

@@ -1,4 +1,5 @@
 export * from './result';
+export { CALL_NAMES, EVENT_NAMES } from './plain';
 export * from './mail';
 export * from './crm';
 export * from './api';

@@ -33,7 +33,6 @@ export async function openExternalWithConsent(electron: ExternalOpenPorts, url: 
     detail: url,
   });
   if (response !== 0) return 'cancelled';
-  // eslint-disable-next-line electron-security/no-open-external-with-dynamic-url -- `url` is a SafeExternalUrl: isSafeExternalUrl gated it above (https/mailto only); the rule knows no validators until eslint.config lists urlValidators: ['isSafeExternalUrl']
   await electron.shell.openExternal(url);
   return 'opened';
 }

@@ -1,6 +1,5 @@
-import { isCallName, isEventName, type CallName, type EventName } from '../../app/contract/api';
+import { fail, isCallName, isEventName, type CallName, type EventName, type Result } from '../../app/contract/plain';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type ConnectorBridge } from '../../app/contract/bridge';
-import { fail, type Result } from '../../app/contract/result';
 
 /**
  * The preload's whole job (security checklist items 3 and 20): hand the page a frozen object
