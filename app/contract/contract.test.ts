@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calls, events, isCallName, resultSchema } from './index';
+import { CALL_NAMES, EVENT_NAMES, calls, events, isCallName, resultSchema } from './index';
 import { decodeWire, encodeWire } from './wire';
 import { APP_VERSION } from '../version';
 
@@ -25,6 +25,11 @@ describe('API contract', () => {
     expect(calls['mail.get'].input.safeParse({ id: 'a', admin: true }).success).toBe(false);
     expect(calls['mail.import'].input.safeParse({ fileName: 'x.eml', bytes: 'not bytes' }).success).toBe(false);
     expect(calls['mail.import'].input.safeParse({ fileName: '', bytes: new Uint8Array(1) }).success).toBe(false);
+  });
+
+  it('lists exactly the calls and events of the schema tables in its zod-free names', () => {
+    expect([...CALL_NAMES].sort()).toEqual(Object.keys(calls).sort());
+    expect([...EVENT_NAMES].sort()).toEqual(Object.keys(events).sort());
   });
 
   it('knows its own call names and nothing inherited', () => {

@@ -47,6 +47,7 @@ describe('.msg specifics', () => {
     const encapsulated = '{\\rtf1\\ansi\\ansicpg1252\\fromhtml1 {\\*\\htmltag1 <p>}Hi {\\*\\htmltag1 </p>}}';
     const a = await parseMsg(buildMsg({ subject: 'a', streams: [{ name: '__substg1.0_10090102', data: literalLzfu(encapsulated) }] }), ctx());
     expect(a.html).toBe('<p>Hi </p>');
+    expect(a.text).toBe('Hi');
     const plain = "{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}}\\pard Zeile 1\\par Zeile <2> \\'e4}";
     const b = await parseMsg(buildMsg({ subject: 'b', streams: [{ name: '__substg1.0_10090102', data: literalLzfu(plain) }] }), ctx());
     expect(b.text).toBe('Zeile 1\nZeile <2> ä');

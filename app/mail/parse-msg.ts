@@ -12,6 +12,7 @@ import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './mod
 import { PID, RawProps } from './msg-props';
 import { bodyFromRtf, decompressRtf, textToSimpleHtml } from './rtf';
 import { sanitizeFileName } from './safe-name';
+import { textFromHtml } from './text-from-html';
 
 interface MsgReaderInstance {
   parserConfig?: ParserConfig;
@@ -150,6 +151,7 @@ export async function parseMsg(bytes: Uint8Array, ctx: ParseContext): Promise<No
   }
 
   readBodies(mail, fields, raw, str);
+  if (!mail.text && mail.html) mail.text = textFromHtml(mail.html, (w) => mail.warnings.push(w));
   await readAttachments(mail, fields, reader, raw, str, ctx);
   return mail;
 }

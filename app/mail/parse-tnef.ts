@@ -8,6 +8,7 @@ import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './mod
 import { PID } from './msg-props';
 import { bodyFromRtf, decompressRtf, textToSimpleHtml } from './rtf';
 import { sanitizeFileName } from './safe-name';
+import { textFromHtml } from './text-from-html';
 import { propBinary, propInt, propString, propTime, readTnef, TNEF_SIGNATURE, type TnefAttachment } from './tnef-reader';
 
 const ATTACH_BY_VALUE = 1;
@@ -70,6 +71,8 @@ export async function parseTnef(bytes: Uint8Array, ctx: ParseContext): Promise<N
       mail.warnings.push(`RTF body unreadable: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+
+  if (!mail.text && mail.html) mail.text = textFromHtml(mail.html, (w) => mail.warnings.push(w));
 
   for (const att of t.attachments) {
     countPart(ctx);

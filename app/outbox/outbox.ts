@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import { classify, toAppError } from './classify';
+import { durably } from './durable';
 import { enqueueJob, validateTargets } from './enqueue';
 import { JobStore, PIN_KIND } from './job-store';
 import { OutboxLock, type OutboxLockOptions } from './lock';
@@ -78,8 +79,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { db, log } = deps;
-  // The outbox's writes are few and must survive power loss once acknowledged (security-research §6).
-  db.pragma('synchronous = FULL');
   const store = new JobStore(db);
   const now = deps.now ?? (() => new Date());
   const iso = () => now().toISOString();
@@ -284,7 +283,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return online;
     },
     enqueue(req) {
-      const id = enqueueJob(store, req, iso());
+      const id = durably(db, () => enqueueJob(store, req, iso()));
       emitJob(id);
       wake();
       return mustGet(id);
@@ -295,11 +294,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const j = mustGet(id);
       if (j.state === 'done' || j.state === 'cancelled') throw new AppError('INVALID_INPUT', `A ${j.state} job cannot be retried.`, { id });
       notWhileSending(id, 'retry');
-      db.transaction(() => {
-        store.setState(id, 'queued', iso());
-        store.setTargetsWhere(id, 'unavailable', 'pending');
-        store.setAttachmentsWhere(id, 'too_large', 'pending');
-      })();
+      durably(db, () =>
+        db.transaction(() => {
+          store.setState(id, 'queued', iso());
+          store.setTargetsWhere(id, 'unavailable', 'pending');
+          store.setAttachmentsWhere(id, 'too_large', 'pending');
+        })(),
+      );
       maxUploadByAccount.delete(j.accountId);
       emitJob(id);
       wake();
@@ -309,10 +310,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (j.state === 'done') throw new AppError('INVALID_INPUT', 'This email is already linked; it cannot be cancelled.', { id });
       if (j.state === 'cancelled') return;
       if (current?.jobId === id) current.abort.abort();
-      db.transaction(() => {
-        store.setState(id, 'cancelled', iso(), { reason: null });
-        store.unpin(id);
-      })();
+      durably(db, () =>
+        db.transaction(() => {
+          store.setState(id, 'cancelled', iso(), { reason: null });
+          store.unpin(id);
+        })(),
+      );
       emitJob(id);
     },
     retarget(id, targets) {
@@ -320,20 +323,22 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (j.state === 'done' || j.state === 'cancelled') throw new AppError('INVALID_INPUT', `A ${j.state} job cannot be re-targeted.`, { id });
       notWhileSending(id, 're-target');
       const next = validateTargets(targets);
-      db.transaction(() => {
-        for (const t of j.targets) {
-          // A record already linked stays linked: vtenext cannot be told to forget it here.
-          if (!next.includes(t.wsId) && t.state !== 'linked') store.setTarget(id, t.wsId, 'removed');
-        }
-        const pos = (db.prepare('SELECT coalesce(max(pos), -1) FROM outbox_targets WHERE job_id = ?').pluck().get(id) as number) + 1;
-        const add = db.prepare(
-          "INSERT INTO outbox_targets (job_id, pos, ws_id, state) VALUES (?, ?, ?, 'pending') ON CONFLICT(job_id, ws_id) DO UPDATE SET state = CASE WHEN state = 'linked' THEN 'linked' ELSE 'pending' END, problem = NULL",
-        );
-        next.forEach((t, i) => add.run(id, pos + i, t));
-        const key = db.prepare('SELECT dedupe_key FROM outbox_jobs WHERE id = ?').pluck().get(id) as string;
-        db.prepare('UPDATE outbox_jobs SET dedupe_key = ? WHERE id = ?').run(`${key.split('|')[0]}|retarget:${next.slice().sort().join(',')}`, id);
-        store.setState(id, 'queued', iso());
-      })();
+      durably(db, () =>
+        db.transaction(() => {
+          for (const t of j.targets) {
+            // A record already linked stays linked: vtenext cannot be told to forget it here.
+            if (!next.includes(t.wsId) && t.state !== 'linked') store.setTarget(id, t.wsId, 'removed');
+          }
+          const pos = (db.prepare('SELECT coalesce(max(pos), -1) FROM outbox_targets WHERE job_id = ?').pluck().get(id) as number) + 1;
+          const add = db.prepare(
+            "INSERT INTO outbox_targets (job_id, pos, ws_id, state) VALUES (?, ?, ?, 'pending') ON CONFLICT(job_id, ws_id) DO UPDATE SET state = CASE WHEN state = 'linked' THEN 'linked' ELSE 'pending' END, problem = NULL",
+          );
+          next.forEach((t, i) => add.run(id, pos + i, t));
+          const key = db.prepare('SELECT dedupe_key FROM outbox_jobs WHERE id = ?').pluck().get(id) as string;
+          db.prepare('UPDATE outbox_jobs SET dedupe_key = ? WHERE id = ?').run(`${key.split('|')[0]}|retarget:${next.slice().sort().join(',')}`, id);
+          store.setState(id, 'queued', iso());
+        })(),
+      );
       emitJob(id);
       wake();
     },
@@ -343,13 +348,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (!a) throw new AppError('NOT_FOUND', 'No such attachment in this job.', { id, index });
       if (a.state === 'sent' || a.state === 'already_there') throw new AppError('INVALID_INPUT', 'That attachment is already in the CRM.', { id, index });
       notWhileSending(id, 'change');
-      db.transaction(() => {
-        store.setAttachment(id, index, 'skipped');
-        const stillUsed = j.mailSha256 === a.sha256 || j.attachments.some((x) => x.index !== index && x.sha256 === a.sha256 && x.state !== 'skipped');
-        if (!stillUsed) db.prepare('DELETE FROM blob_pins WHERE owner_kind = ? AND owner_id = ? AND sha256 = ?').run(PIN_KIND, id, a.sha256);
-        const left = db.prepare("SELECT count(*) FROM outbox_attachments WHERE job_id = ? AND state = 'too_large'").pluck().get(id) as number;
-        if (j.state === 'needs_attention' && j.reason === 'attachment_too_large' && left === 0) store.setState(id, 'queued', iso());
-      })();
+      durably(db, () =>
+        db.transaction(() => {
+          store.setAttachment(id, index, 'skipped');
+          const stillUsed = j.mailSha256 === a.sha256 || j.attachments.some((x) => x.index !== index && x.sha256 === a.sha256 && x.state !== 'skipped');
+          if (!stillUsed) db.prepare('DELETE FROM blob_pins WHERE owner_kind = ? AND owner_id = ? AND sha256 = ?').run(PIN_KIND, id, a.sha256);
+          const left = db.prepare("SELECT count(*) FROM outbox_attachments WHERE job_id = ? AND state = 'too_large'").pluck().get(id) as number;
+          if (j.state === 'needs_attention' && j.reason === 'attachment_too_large' && left === 0) store.setState(id, 'queued', iso());
+        })(),
+      );
       emitJob(id);
       wake();
     },

@@ -66,7 +66,10 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
       const max = await ctx.maxUpload();
       const tooBig = open.filter((a) => a.size > max);
       db.transaction(() => {
-        for (const a of open) store.setAttachment(jobId, a.index, a.size > max ? 'too_large' : 'pending');
+        for (const a of open) {
+          const state = a.size > max ? 'too_large' : 'pending';
+          if (a.state !== state) store.setAttachment(jobId, a.index, state);
+        }
         if (tooBig.length > 0) {
           store.setState(jobId, 'needs_attention', iso(), {
             reason: 'attachment_too_large',

@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { AppError } from '../errors';
 import { backoffDelay } from './backoff';
 import { classify } from './classify';
+import { durably } from './durable';
+import { openAppDb, tmpHome } from './test-support/harness';
+import { join } from 'node:path';
 
 describe('backoff with jitter', () => {
   it('stays within [step/2, step] and never exceeds the cap', () => {
@@ -46,5 +49,16 @@ describe('error classes (issue 6 §4)', () => {
 
   it('stops the whole account on a rejected key (five failures lock the CRM user)', () => {
     expect(classify(new AppError('CRM_AUTH_FAILED', 'x'))).toEqual({ kind: 'attention', reason: 'login_rejected', stopAccount: true });
+  });
+});
+
+describe('durable user actions', () => {
+  it('runs an enqueue-like write with synchronous = FULL and restores the connection setting', () => {
+    const db = openAppDb(join(tmpHome(), 'app.sqlite'));
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(durably(db, () => db.pragma('synchronous', { simple: true }))).toBe(2);
+    expect(() => durably(db, () => { throw new Error('boom'); })).toThrow('boom');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    db.close();
   });
 });

@@ -104,6 +104,29 @@ describe.skipIf(!haveSandbox || !haveTranscripts)('sync against the sandbox CRM 
     full.cache.close();
   });
 
+  it('survives the CRM dropping its sessions between and during runs (one re-login, one retry)', async () => {
+    const a = account(sbx, 'smgr', { pageSize: 2 });
+    await a.engine.run();
+    const before = idsOf(a.cache, 'Contacts');
+    await control(sbx, 'sessions/expire', {});
+    let expired = false;
+    const b = new SyncEngine({
+      crm: a.client,
+      cache: a.cache,
+      pageSize: 2,
+      onProgress: (p) => {
+        if (!expired && p.module === 'Contacts') {
+          expired = true;
+          void control(sbx, 'sessions/expire', {});
+        }
+      },
+    });
+    await b.run({ reconcile: true });
+    expect(expired).toBe(true);
+    expect(idsOf(a.cache, 'Contacts')).toEqual(before);
+    a.cache.close();
+  });
+
   it('keeps two users on one machine apart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'two-'));
     const anna = account(sbx, 'anna', { dir });

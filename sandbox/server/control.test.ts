@@ -97,6 +97,13 @@ describe('fault injection', () => {
     expect((await fetch(`${sb.webserviceUrl}?operation=getchallenge&username=a1`)).status).toBe(200);
   });
 
+  it('answers like maintenance mode: error is a string, not an object', async () => {
+    const sb = await start();
+    await sandboxControl(sb, 'faults', { kind: 'maintenance', count: 1 });
+    const body = await (await fetch(`${sb.webserviceUrl}?operation=getchallenge&username=a1`)).text();
+    expect(body).toBe('{"success":false,"error":"The CRM is under maintenance, please try again later"}');
+  });
+
   it('resets the connection', async () => {
     const sb = await start();
     await control(sb.controlUrl as string, 'faults', { kind: 'reset', count: 1 });

@@ -176,9 +176,9 @@ const ROUTES: Record<string, (state: ServerState, b: Body) => unknown> = {
   },
   /** {user?}: sessions vanish as if PHP's GC took them; the next call gets INVALID_SESSIONID. */
   'POST sessions/expire': (state, b) => ({ expired: state.sessions.expire(b.user === undefined ? undefined : userId(state, b.user)) }),
-  /** A Fault: {kind, operation?, ms?, status?, bytes?, count?} */
+  /** A Fault: {kind, operation?, ms?, status?, bytes?, message?, count?} */
   'POST faults': (state, b) => {
-    const kinds = ['latency', 'status', 'reset', 'hang', 'drop-after-commit', 'upload-fail'];
+    const kinds = ['latency', 'status', 'reset', 'hang', 'drop-after-commit', 'upload-fail', 'maintenance'];
     if (!kinds.includes(text(b.kind))) throw new ControlError(`kind must be one of ${kinds.join(', ')}`);
     state.faults.add(b as unknown as Fault);
     return { faults: state.faults.list() };

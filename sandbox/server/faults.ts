@@ -1,5 +1,5 @@
 /** Fault injection for client tests (control API only): each fault matches an operation and fires `count` times. */
-export type FaultKind = 'latency' | 'status' | 'reset' | 'hang' | 'drop-after-commit' | 'upload-fail';
+export type FaultKind = 'latency' | 'status' | 'reset' | 'hang' | 'drop-after-commit' | 'upload-fail' | 'maintenance';
 
 export interface Fault {
   kind: FaultKind;
@@ -9,6 +9,8 @@ export interface Fault {
   status?: number;
   /** For upload-fail: drop the connection after this many request-body bytes. */
   bytes?: number;
+  /** For maintenance: the text of the error string. */
+  message?: string;
   /** How many times it fires; unlimited when absent. */
   count?: number;
 }

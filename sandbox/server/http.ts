@@ -135,7 +135,11 @@ async function handleWebservice(state: ServerState, req: http.IncomingMessage, r
     req.socket.destroy();
     return;
   }
-  const fault = state.faults.take(opName, ['latency', 'status', 'reset', 'hang', 'drop-after-commit']);
+  const fault = state.faults.take(opName, ['latency', 'status', 'reset', 'hang', 'drop-after-commit', 'maintenance']);
+  if (fault?.kind === 'maintenance') {
+    // MaintenanceMode::displayWS: plain json_encode, and `error` is a string, not an object.
+    return sendJson(res, { success: false, error: fault.message ?? 'The CRM is under maintenance, please try again later' });
+  }
   if (fault?.kind === 'latency') await sleep(fault.ms ?? 1000);
   if (fault?.kind === 'status') {
     res.writeHead(fault.status ?? 503, { 'Content-Type': 'text/html; charset=UTF-8' });
