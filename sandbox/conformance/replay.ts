@@ -54,23 +54,24 @@ function substitute(template: string, vars: { session: string; token: string; us
   });
 }
 
-async function send(url: string, ex: Exchange, params: Record<string, string>): Promise<{ status: number; body: string }> {
-  if (ex.encoding === 'query') {
-    const res = await fetch(`${url}?${new URLSearchParams(params).toString()}`, { method: ex.method });
-    return { status: res.status, body: await res.text() };
-  }
+interface Answer { status: number; contentType: string; body: string }
+
+async function answer(res: Response): Promise<Answer> {
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
+}
+
+async function send(url: string, ex: Exchange, params: Record<string, string>): Promise<Answer> {
+  if (ex.encoding === 'query') return answer(await fetch(`${url}?${new URLSearchParams(params).toString()}`, { method: ex.method }));
   if (ex.encoding === 'multipart/form-data') {
     const form = new FormData();
     for (const [k, v] of Object.entries(params)) form.append(k, v);
     for (const f of ex.files ?? []) form.append(f.field, new Blob([Buffer.from(f.content_b64, 'base64')], { type: f.content_type }), f.filename);
-    const res = await fetch(url, { method: 'POST', body: form });
-    return { status: res.status, body: await res.text() };
+    return answer(await fetch(url, { method: 'POST', body: form }));
   }
-  const res = await fetch(url, { method: 'POST', body: new URLSearchParams(params), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  return { status: res.status, body: await res.text() };
+  return answer(await fetch(url, { method: 'POST', body: new URLSearchParams(params), headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
 }
 
-function compare(ex: Exchange, actual: { status: number; body: string }, rec: IdContext, mine: IdContext, lenient: boolean): { ok: boolean; expected: string; actual: string } {
+function compare(ex: Exchange, actual: Answer, rec: IdContext, mine: IdContext, lenient: boolean): { ok: boolean; expected: string; actual: string } {
   const opts = { unordered: ex.unordered === true, lenient };
   let expected: string;
   let got: string;
@@ -84,8 +85,9 @@ function compare(ex: Exchange, actual: { status: number; body: string }, rec: Id
   } catch {
     got = normaliseText(actual.body);
   }
-  expected = `${ex.status} ${expected}`;
-  got = `${actual.status} ${got}`;
+  // Status and media type are part of the answer (the 500s are text/html with an empty body).
+  expected = `${ex.status} ${ex.content_type ?? actual.contentType} ${expected}`;
+  got = `${actual.status} ${actual.contentType} ${got}`;
   return { ok: expected === got, expected, actual: got };
 }
 
