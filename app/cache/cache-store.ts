@@ -156,6 +156,11 @@ export class CacheStore {
           other: [...r.phones, ...Object.values(r.display)].join(' '),
         });
       }
+      // Pages overlap at their modifiedtime boundary and reconciles re-read rows: an unchanged
+      // row costs nothing (rewriting contentless FTS rows is the most expensive step).
+      this.db.prepare(`DELETE FROM temp.batch WHERE EXISTS (SELECT 1 FROM records r WHERE r.id = batch.id AND r.module = batch.module
+        AND r.modifiedtime = batch.modifiedtime AND r.label = batch.label AND r.emails = batch.emails AND r.phones = batch.phones
+        AND r.display = batch.display AND r.account_id IS batch.account_id AND r.owner_id IS batch.owner_id AND r.open = batch.open)`).run();
       // CROSS JOIN keeps the small staging table as the outer loop; otherwise the planner may scan
       // every cached record once per batch (fill time then grows with the square of the size).
       const old = 'SELECT r.rid FROM temp.batch b CROSS JOIN records r ON r.id = b.id';

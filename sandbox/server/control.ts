@@ -204,6 +204,28 @@ const ROUTES: Record<string, (state: ServerState, b: Body) => unknown> = {
     }
     return { permitted: isPermitted(ctx, text(b.module), text(b.action)) };
   },
+  /**
+   * {record: Messages id or key, or messageid: '<…>'}: the records linked to that message's hash
+   * (vte_messagesrel), plus its attachments. The webservice cannot show these; tests can.
+   */
+  'POST message-links': (state, b) => {
+    let hash: string | undefined;
+    if (b.messageid !== undefined) {
+      const row = state.store.db.prepare(`SELECT data FROM crmentity WHERE module = 'Messages' AND json_extract(data, '$.messageid') = ? LIMIT 1`).pluck().get(text(b.messageid)) as string | undefined;
+      hash = row ? (JSON.parse(row) as Record<string, string>).messagehash : undefined;
+    } else {
+      const ref = state.store.record(recordId(state, b.record));
+      hash = ref ? (JSON.parse(ref.data) as Record<string, string>).messagehash : undefined;
+    }
+    if (!hash) throw new ControlError('no such message');
+    const links = state.store.db.prepare('SELECT crmid, module FROM messagesrel WHERE messagehash = ? ORDER BY crmid').all(hash) as Array<{ crmid: number; module: string }>;
+    const ids = state.store.db.prepare(`SELECT crmid FROM crmentity WHERE module = 'Messages' AND json_extract(data, '$.messagehash') = ? ORDER BY crmid`).pluck().all(hash) as number[];
+    const attachments = ids.flatMap((m) =>
+      (state.store.db.prepare('SELECT contentname, contenttype, size, document FROM messages_attach WHERE messagesid = ? ORDER BY contentid').all(m) as Array<{ contentname: string; contenttype: string; size: number; document: number }>)
+        .map((a) => ({ message: wsId('Messages', m), name: a.contentname, type: a.contenttype, size: a.size, document: wsId('Documents', a.document) })),
+    );
+    return { hash, messages: ids.map((m) => wsId('Messages', m)), links: links.map((l) => ({ id: wsId(l.module, l.crmid), module: l.module })), attachments };
+  },
   /** {record} → ws id, for tests that only know scenario keys. */
   'POST lookup': (state, b) => {
     const id = recordId(state, b.record);

@@ -2,13 +2,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { startSandbox, type SandboxHandle } from '../index';
+import { startSandbox, sandboxControl, type SandboxHandle } from '../index';
 import { permScenario } from '../test-support/perm-scenario';
 import { WsClient, type Envelope } from '../test-support/ws-client';
 
 let sb: SandboxHandle;
 beforeAll(async () => {
-  sb = await startSandbox({ scenario: permScenario({ extraRecords: [{ key: 'con_a1', module: 'Contacts', owner: { user: 'a1' }, fields: { lastname: 'Müller/Ñúñez', account_id: { ref: 'acc_a1' }, birthday: '1980-03-15' } }] }) });
+  sb = await startSandbox({ control: true, scenario: permScenario({ extraRecords: [{ key: 'con_a1', module: 'Contacts', owner: { user: 'a1' }, fields: { lastname: 'Müller/Ñúñez', account_id: { ref: 'acc_a1' }, birthday: '1980-03-15' } }] }) });
 });
 afterAll(async () => {
   await sb.close();
@@ -278,6 +278,15 @@ describe('Messages', () => {
     const listed = (await c.query("SELECT description, messageid FROM Messages WHERE messageid = '<m1@test>';")).result as Array<Record<string, string>>;
     expect(listed).toEqual([{ description: '', messageid: '<m1@test>', id: msg.id }]);
     expect((await c.post({ operation: 'relate', sessionName: c.session, id: msg.id as string, relatelist: JSON.stringify([sb.ids.acc_a1]), relationid: '' })).result).toBeNull();
+    const links = (await sandboxControl(sb, 'message-links', { messageid: '<m1@test>' })) as { links: Array<{ id: string }>; attachments: Array<{ name: string; size: number }> };
+    expect(links.links.map((l) => l.id).sort()).toEqual([sb.ids.con_a1, sb.ids.acc_a1].sort());
+    expect(links.attachments.map((x) => [x.name, x.size])).toEqual([['report q3.txt', 5], ['pixel.png', 4]]);
+    // Another user's copy of the same mail (same Message-ID and subject) shares the links: they are keyed by the hash.
+    const a2 = await as('a2');
+    const copy = (await a2.create('Messages', { subject: 'Offerta', messageid: '<m1@test>', mtype: 'Link', assigned_user_id: a2.userId })).result as { id: string };
+    const shared = (await sandboxControl(sb, 'message-links', { record: copy.id })) as { links: unknown[]; messages: string[] };
+    expect(shared.links).toHaveLength(2);
+    expect(shared.messages).toEqual([msg.id, copy.id]);
     expect((await c.query('SELECT mvisibility FROM Messages;')).error?.message).toBe("Permission to access '.mvisibility.' attribute denied.");
   });
 });
