@@ -55,6 +55,8 @@ describe('mail intake (real worker process, real SQLite, real spool)', () => {
     expect(readFileSync(att.path, 'utf8')).toBe('Hello world');
     expect(att.path.endsWith(sha('Hello world'))).toBe(true);
     expect(intake.openAttachment(captured.summary.id, 9)).toBeNull();
+    expect(intake.openAttachment(captured.summary.id, 0, '0')).toBeNull(); // the inner message has no attachments
+    expect(readFileSync(intake.openAttachment(captured.summary.id, 2)!.path, 'utf8')).toContain('Subject: Inner message');
 
     const again = await intake.import('copy.eml', Buffer.from(SIMPLE_EML));
     expect(again.summary.id).toBe(captured.summary.id);
@@ -87,6 +89,26 @@ describe('mail intake (real worker process, real SQLite, real spool)', () => {
     expect(c.mail.from).toEqual([{ name: 'Sam Sender', address: 'sam@example.com' }]);
     expect(c.mail.to).toEqual([{ name: 'Rita', address: 'rita@example.com' }]);
     expect(c.mail.attachments.map((a) => [a.name, a.size])).toEqual([['daten.csv', 8]]);
+  });
+
+  it('reaches attachments of embedded messages by part path', async () => {
+    const inner = ['Subject: inner', 'Content-Type: multipart/mixed; boundary=i', '', '--i', 'Content-Type: text/plain', '', 'x', '--i', 'Content-Disposition: attachment; filename="deep.txt"', '', 'deep content', '--i--'].join('\r\n');
+    const outer = ['Subject: outer', 'Content-Type: multipart/mixed; boundary=o', '', '--o', 'Content-Type: message/rfc822', 'Content-Disposition: attachment', '', inner, '--o--', ''].join('\r\n');
+    const c = await intake.import('outer.eml', Buffer.from(outer));
+    expect(c.mail.embedded[0]!.attachments[0]!.name).toBe('deep.txt');
+    const deep = intake.openAttachment(c.summary.id, 0, '0')!;
+    expect(deep.name).toBe('deep.txt');
+    expect(readFileSync(deep.path, 'utf8')).toBe('deep content');
+  });
+
+  it('refuses oversized input before writing it, and missing files', async () => {
+    const small = createMailIntake({ db, spoolDir: join(home, 'spool'), limits: { maxBytes: 100 } });
+    try {
+      await expect(small.import('big.eml', new Uint8Array(101))).rejects.toMatchObject({ code: 'MAIL_TOO_LARGE' });
+      await expect(small.importFile(join(home, 'does-not-exist.eml'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await small.close();
+    }
   });
 
   it('turns garbage into typed errors and keeps working', async () => {

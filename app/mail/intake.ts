@@ -18,7 +18,12 @@ export interface MailIntake {
   list(): CapturedMailSummary[];
   get(id: string): CapturedMail | null;
   remove(id: string): boolean;
-  openAttachment(id: string, index: number): { path: string; name: string; contentType: string; size: number } | null;
+  /**
+   * The spooled file of one attachment. `part` addresses attachments of embedded messages:
+   * '' (default) for the mail itself, '0' for its first embedded message, '0.1' for the second
+   * one inside that (the indexes of `embedded` in the view).
+   */
+  openAttachment(id: string, index: number, part?: string): { path: string; name: string; contentType: string; size: number } | null;
   collectGarbage(): { removed: number; bytes: number };
   close(): Promise<void>;
 }
@@ -151,8 +156,8 @@ export function createMailIntake(deps: MailIntakeDeps): MailIntake {
     list: () => store.list(),
     get: (id) => store.get(id),
     remove: (id) => store.remove(id),
-    openAttachment(id, index) {
-      const row = store.attachment(id, '', index);
+    openAttachment(id, index, part = '') {
+      const row = store.attachment(id, part, index);
       if (!row) return null;
       return { path: spool.blobPath(row.sha256), name: row.name, contentType: row.contentType, size: row.size };
     },
