@@ -204,6 +204,20 @@ describe.skipIf(!haveSandbox || !haveTranscripts)('reconcile after permission ch
     supmgr.cache.close();
   });
 
+  it('(e) a field hidden from the profile is dropped from every cached record (module refilled)', async () => {
+    const smgr = account(sbx, 'smgr');
+    await smgr.engine.run();
+    expect(smgr.cache.records('Contacts').some((r) => r.emails.length > 0)).toBe(true);
+    await control(sbx, 'profile', { profile: 'sales', hidden_fields: { Contacts: ['email'] } });
+    await control(sbx, 'recalculate', {});
+    await smgr.engine.run();
+    expect(smgr.cache.module('Contacts')!.emailFields).toEqual([]);
+    expect(smgr.cache.count('Contacts')).toBeGreaterThan(0);
+    expect(smgr.cache.records('Contacts').every((r) => r.emails.length === 0)).toBe(true);
+    expect(smgr.cache.db.prepare("SELECT count(*) FROM record_emails e JOIN records r ON r.rid = e.rid WHERE r.module = 'Contacts'").pluck().get()).toBe(0);
+    smgr.cache.close();
+  });
+
   it('(d) a record newly shared without a newer modifiedtime arrives with the reconcile', async () => {
     const bruno = account(sbx, 'bruno');
     await bruno.engine.run();
