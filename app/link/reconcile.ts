@@ -25,12 +25,13 @@ function decodeEntities(s: string | null | undefined): string {
 
 /**
  * "Did it land?" before every create (spec §7.4 step 2): the user's own Messages with this
- * Message-ID, or with this job's marker (in case the server rewrote the id). A same-id record
- * with another subject is a different mail (vtenext hashes id + subject), so it is not reused.
+ * Message-ID; among them this job's marker says "our earlier create". A same-id record with
+ * another subject is a different mail (vtenext hashes id + subject), so it is not reused.
  */
 export async function findLanded(crm: QueryPort, p: { jobId: string; messageId: string; subject: string }, o?: CallOptions): Promise<Landed | null> {
   const marker = markerFor(p.jobId);
-  const q = `SELECT id, messageid, subject, xmailer FROM Messages WHERE messageid = ${vtqlString(p.messageId)} OR xmailer = ${vtqlString(marker)} LIMIT 100;`;
+  // messageid only: it is indexed on vtenext (an OR on xmailer would scan the user's whole mail store).
+  const q = `SELECT id, messageid, subject, xmailer FROM Messages WHERE messageid = ${vtqlString(p.messageId)} LIMIT 100;`;
   const rows = await crm.query(q, o);
   const ours = rows.find((r) => r.xmailer === marker && r.id);
   if (ours?.id) return { id: ours.id, how: 'ours' };
