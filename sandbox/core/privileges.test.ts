@@ -78,6 +78,14 @@ describe('sharing arrays', () => {
     expect(priv('a1').write.Accounts).toBeUndefined();
   });
 
+  it('a scenario that sets only Accounts gets the same code for Contacts, and no coupling for the others', () => {
+    const base = permScenario() as { default_sharing: Record<string, number> };
+    const { priv } = load({ ...base, default_sharing: { Accounts: 3 } });
+    expect(priv('a1').defaultSharing.Contacts).toBe(3);
+    expect(priv('a1').defaultSharing.HelpDesk).toBe(2);
+    expect(priv('a1').defaultSharing.Messages).toBe(3);
+  });
+
   it('Recalculate snapshots the configuration: later changes need another Recalculate', () => {
     const { store, priv } = load(permScenario());
     applyDefaultSharing(store.db, 'Accounts', 2);

@@ -205,7 +205,12 @@ export function loadScenario(store: Store, input: unknown, pinned: Record<string
     for (const [key, id] of groupIds) ids[`group:${key}`] = wsId('Groups', id);
 
     // Default sharing as stored, and the rules.
-    for (const [m, code] of Object.entries(sc.default_sharing)) db.prepare('INSERT OR REPLACE INTO def_sharing(module, code) VALUES(?, ?)').run(m, code);
+    // Stored as given (no Accounts→others coupling), but Contacts always mirror Accounts and
+    // Events mirror Calendar, as the sharing page writes them (scenario format notes).
+    const sharing: Record<string, number> = { ...sc.default_sharing };
+    if (sharing.Accounts !== undefined && sharing.Contacts === undefined) sharing.Contacts = sharing.Accounts;
+    if (sharing.Calendar !== undefined && sharing.Events === undefined) sharing.Events = sharing.Calendar;
+    for (const [m, code] of Object.entries(sharing)) db.prepare('INSERT OR REPLACE INTO def_sharing(module, code) VALUES(?, ?)').run(m, code);
     let ruleId = 1;
     for (const r of sc.sharing_rules) {
       const resolve = (p: { type: keyof typeof PARTY_KIND; key: string }): string =>
