@@ -51,13 +51,14 @@ export class JobStore {
 
   /** The next job whose turn has come, oldest first; jobs of blocked accounts are left alone. */
   nextDue(nowIso: string, skipAccounts: ReadonlySet<string>, skipJobs: ReadonlySet<string>): LinkJob | null {
+    // Ids only: a long outbox must not load every snapshot on every step.
     const rows = this.db
       .prepare(
-        "SELECT * FROM outbox_jobs WHERE state IN ('queued', 'waiting') AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, id",
+        "SELECT id, account_id FROM outbox_jobs WHERE state IN ('queued', 'waiting') AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, id",
       )
-      .all(nowIso) as JobRow[];
+      .all(nowIso) as { id: string; account_id: string }[];
     const row = rows.find((r) => !skipAccounts.has(r.account_id) && !skipJobs.has(r.id));
-    return row ? this.toJob(row) : null;
+    return row ? this.get(row.id) : null;
   }
 
   /** When the next queued or waiting job may run (ms), honouring accounts paused until a time; null if none. */
