@@ -16,6 +16,7 @@ const ATTACH_EMBEDDED_MSG = 5;
 const ATTACH_OLE = 6;
 const PR_ATTACH_DATA = 0x3701;
 const PR_CLIENT_SUBMIT_TIME = 0x0039;
+const PR_RECIPIENT_TYPE = 0x0c15;
 
 function embeddedTnef(att: TnefAttachment): Uint8Array | null {
   const obj = propBinary(att.props, PR_ATTACH_DATA);
@@ -54,6 +55,17 @@ export async function parseTnef(bytes: Uint8Array, ctx: ParseContext): Promise<N
   const from = reprName || reprAddr ? { name: reprName ?? '', address: reprAddr ?? '' } : sender;
   mail.from = from ? [from] : [];
   mail.sender = sender && from && sender.address !== from.address ? sender : null;
+
+  for (const r of t.recipients) {
+    const type = propString(r, PID.addrType, cp);
+    const email = propString(r, PID.emailAddress, cp);
+    const address = propString(r, PID.smtpAddress, cp) ?? (type === 'EX' || (email ?? '').startsWith('/') ? '' : (email ?? ''));
+    const entry = { name: propString(r, PID.displayName, cp) ?? '', address };
+    const kind = propInt(r, PR_RECIPIENT_TYPE);
+    if (kind === 2) mail.cc.push(entry);
+    else if (kind === 3) mail.bcc.push(entry);
+    else mail.to.push(entry);
+  }
 
   mail.text = str(PID.body) ?? t.body;
   const htmlBin = propBinary(props, PID.html);

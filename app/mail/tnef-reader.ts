@@ -24,6 +24,7 @@ export interface TnefMessage {
   body: string | null;
   dateSent: Date | null;
   props: MapiProps;
+  recipients: MapiProps[];
   attachments: TnefAttachment[];
   warnings: string[];
 }
@@ -76,7 +77,20 @@ const VARIABLE = new Set([0x000d, 0x001e, 0x001f, 0x0102]);
 const pad4 = (n: number) => (4 - (n % 4)) % 4;
 
 export function readMapiProps(bytes: Uint8Array): MapiProps {
+  return readPropList(new Cursor(bytes));
+}
+
+/** attRecipTable: a row count, then one property list per recipient. */
+export function readRecipientTable(bytes: Uint8Array): MapiProps[] {
   const c = new Cursor(bytes);
+  const rows = c.u32();
+  if (rows > c.remaining / 4) throw new Error(`recipient count ${rows} exceeds the data`);
+  const out: MapiProps[] = [];
+  for (let i = 0; i < rows; i++) out.push(readPropList(c));
+  return out;
+}
+
+function readPropList(c: Cursor): MapiProps {
   const count = c.u32();
   // Each property needs at least 8 bytes, so a larger count is a lie.
   if (count > c.remaining / 8 + 1) throw new Error(`MAPI property count ${count} exceeds the data`);
@@ -170,7 +184,7 @@ export function readTnef(bytes: Uint8Array): TnefMessage {
   const c = new Cursor(bytes);
   if (c.u32() !== TNEF_SIGNATURE) throw new Error('not a TNEF stream');
   c.u16();
-  const msg: TnefMessage = { oemCodepage: null, subject: null, messageId: null, body: null, dateSent: null, props: new Map(), attachments: [], warnings: [] };
+  const msg: TnefMessage = { oemCodepage: null, subject: null, messageId: null, body: null, dateSent: null, props: new Map(), recipients: [], attachments: [], warnings: [] };
   let current: TnefAttachment | null = null;
   const cp = () => msg.oemCodepage ?? 1252;
   while (c.remaining > 0) {
@@ -226,6 +240,9 @@ export function readTnef(bytes: Uint8Array): TnefMessage {
           break;
         case 0x9003:
           for (const [k, v] of readMapiProps(data)) msg.props.set(k, v);
+          break;
+        case 0x9004:
+          msg.recipients.push(...readRecipientTable(data));
           break;
         default:
           break;

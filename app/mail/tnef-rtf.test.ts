@@ -34,6 +34,10 @@ describe('TNEF reader', () => {
         { id: 0x5d01, type: 0x001f, value: 'sam@example.com' },
         { id: 0x1013, type: 0x0102, value: Buffer.from('<p>see <img src="cid:img1@x"></p>') },
       ],
+      recipients: [
+        [{ id: 0x3001, type: 0x001f, value: 'Rita' }, { id: 0x39fe, type: 0x001f, value: 'rita@example.com' }, { id: 0x0c15, type: 0x0003, value: 1 }],
+        [{ id: 0x3001, type: 0x001f, value: 'Carl' }, { id: 0x3003, type: 0x001f, value: 'carl@example.com' }, { id: 0x3002, type: 0x001f, value: 'SMTP' }, { id: 0x0c15, type: 0x0003, value: 2 }],
+      ],
       attachments: [
         { title: 'REPORT~1.PDF', data: Buffer.from('%PDF-1.4 fake'), props: [{ id: 0x3707, type: 0x001f, value: 'report 2024.pdf' }, { id: 0x370e, type: 0x001e, value: 'application/pdf' }] },
         { title: 'image001.png', data: Buffer.from('png-bytes'), props: [{ id: 0x3712, type: 0x001f, value: 'img1@x' }, { id: 0x370e, type: 0x001f, value: 'image/png' }] },
@@ -51,6 +55,8 @@ describe('TNEF reader', () => {
     expect(m.subject).toBe('Grüße via winmail.dat');
     expect(m.text).toBe('Käse');
     expect(m.from).toEqual([{ name: 'Sam', address: 'sam@example.com' }]);
+    expect(m.to).toEqual([{ name: 'Rita', address: 'rita@example.com' }]);
+    expect(m.cc).toEqual([{ name: 'Carl', address: 'carl@example.com' }]);
     expect(m.html).toContain('cid:img1@x');
     expect(m.attachments.map((a) => [a.originalName, a.contentType, a.contentId, a.inline])).toEqual([
       ['report 2024.pdf', 'application/pdf', null, false],

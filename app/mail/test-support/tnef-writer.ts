@@ -38,6 +38,7 @@ export interface TnefSpec {
   subject?: string;
   messageProps?: Prop[];
   attachments?: Array<{ title: string; data?: Uint8Array; props?: Prop[] }>;
+  recipients?: Prop[][];
   oemCodepage?: number;
 }
 
@@ -47,6 +48,7 @@ export function buildTnef(spec: TnefSpec): Buffer {
   if (spec.oemCodepage) parts.push(attr(1, 0x00069007, Buffer.concat([u32(spec.oemCodepage), u32(0)])));
   if (spec.subject !== undefined) parts.push(attr(1, 0x00018004, Buffer.from(`${spec.subject}\u0000`, 'latin1')));
   if (spec.messageProps) parts.push(attr(1, 0x00069003, mapiProps(spec.messageProps)));
+  if (spec.recipients) parts.push(attr(1, 0x00069004, Buffer.concat([u32(spec.recipients.length), ...spec.recipients.map(mapiProps)])));
   for (const a of spec.attachments ?? []) {
     parts.push(attr(2, 0x00069002, Buffer.alloc(14)));
     parts.push(attr(2, 0x00018010, Buffer.from(`${a.title}\u0000`, 'latin1')));
