@@ -1,6 +1,8 @@
 /**
- * VTQL tokens as vtenext's VTQL_Lexer accepts them. Any other character outside a quoted string
- * throws, which the real server surfaces as INTERNAL_SERVER_ERROR (FINDINGS 20).
+ * VTQL tokens as vtenext's VTQL_Lexer accepts them: words, quoted strings of at least one
+ * character ('' inside doubles a quote), signed integers, ( ) , * ; = < > <= >= != and
+ * whitespace [ \t\r\n]. Anything else — ", ., %, @, <>, an empty '' — makes the real lexer
+ * throw, which the server answers as INTERNAL_SERVER_ERROR (FINDINGS 20).
  */
 export type TokenKind =
   | 'SELECT' | 'FROM' | 'WHERE' | 'ORDERBY' | 'LIMIT' | 'COUNT' | 'ASC' | 'DESC'
@@ -19,70 +21,84 @@ const KEYWORDS: Record<string, TokenKind> = {
 };
 
 const PUNCT: Array<[string, TokenKind]> = [
-  ['<=', 'LTE'], ['>=', 'GTE'], ['!=', 'NE'], ['<>', 'NE'], ['=', 'EQ'], ['<', 'LT'], ['>', 'GT'],
+  ['<=', 'LTE'], ['>=', 'GTE'], ['!=', 'NE'], ['=', 'EQ'], ['<', 'LT'], ['>', 'GT'],
   [',', 'COMMA'], ['*', 'ASTERISK'], ['(', 'PARENOPEN'], [')', 'PARENCLOSE'], [';', 'SEMICOLON'],
 ];
+
+/**
+ * The server pastes the quoted token into MySQL, so the value MySQL sees follows its string
+ * escapes: '' is a quote, and a backslash escapes the next character.
+ */
+function mysqlUnquote(body: string): string {
+  const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', Z: '\x1a' };
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c === "'" && body[i + 1] === "'") {
+      out += "'";
+      i++;
+    } else if (c === '\\' && i + 1 < body.length) {
+      const n = body[++i] as string;
+      // LIKE keeps \% and \_ as escaped wildcards.
+      out += n === '%' || n === '_' ? `\\${n}` : (ESC[n] ?? n);
+    } else out += c;
+  }
+  return out;
+}
+
+const STRING = /^'(?:[^']|'')+'/;
+const NUMBER = /^[+-]\d+/;
+const WORD = /^\w+/;
+const SPACE = /^[ \t\r\n]+/;
 
 export function lex(input: string): Token[] {
   const out: Token[] = [];
   let i = 0;
+  let pendingOrder = false;
   while (i < input.length) {
-    const c = input[i]!;
-    if (/\s/.test(c)) {
-      i++;
+    const rest = input.slice(i);
+    const space = SPACE.exec(rest);
+    if (space) {
+      i += space[0].length;
       continue;
     }
-    const orderBy = /^order\s+by\b/i.exec(input.slice(i));
-    if (orderBy) {
-      out.push({ kind: 'ORDERBY', value: orderBy[0] });
-      i += orderBy[0].length;
-      continue;
-    }
-    if (c === "'") {
-      let j = i + 1;
-      let val = '';
-      for (;;) {
-        if (j >= input.length) throw new VtqlLexError('unterminated string');
-        const ch = input[j]!;
-        if (ch === '\\' && j + 1 < input.length) {
-          val += input[j + 1];
-          j += 2;
-          continue;
-        }
-        if (ch === "'") {
-          if (input[j + 1] === "'") {
-            val += "'";
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        val += ch;
-        j++;
+    // The real alternation tries words first, so "12" is a word and "-12" a number.
+    const word = WORD.exec(rest);
+    if (word) {
+      i += word[0].length;
+      const lower = word[0].toLowerCase();
+      if (lower === 'order') {
+        pendingOrder = true;
+        continue;
       }
-      out.push({ kind: 'STRING', value: val });
-      i = j + 1;
+      if (pendingOrder && lower === 'by') {
+        pendingOrder = false;
+        out.push({ kind: 'ORDERBY', value: word[0] });
+        continue;
+      }
+      pendingOrder = false;
+      out.push({ kind: KEYWORDS[lower] ?? (/^\d+$/.test(word[0]) ? 'NUMBER' : 'WORD'), value: word[0] });
       continue;
     }
-    const num = /^[+-]?\d+(?![\w])/.exec(input.slice(i));
-    if (num && (c !== '+' && c !== '-' ? true : /\d/.test(input[i + 1] ?? ''))) {
+    const str = STRING.exec(rest);
+    if (str) {
+      out.push({ kind: 'STRING', value: mysqlUnquote(str[0].slice(1, -1)) });
+      i += str[0].length;
+      continue;
+    }
+    const num = NUMBER.exec(rest);
+    if (num) {
       out.push({ kind: 'NUMBER', value: num[0] });
       i += num[0].length;
       continue;
     }
-    const word = /^\w+/.exec(input.slice(i));
-    if (word) {
-      out.push({ kind: KEYWORDS[word[0].toLowerCase()] ?? 'WORD', value: word[0] });
-      i += word[0].length;
-      continue;
-    }
-    const p = PUNCT.find(([s]) => input.startsWith(s, i));
+    const p = PUNCT.find(([s]) => rest.startsWith(s));
     if (p) {
       out.push({ kind: p[1], value: p[0] });
       i += p[0].length;
       continue;
     }
-    throw new VtqlLexError(`unexpected character ${c}`);
+    throw new VtqlLexError(`Unexpected input at line1: ${input[i]}`);
   }
   return out;
 }

@@ -23,6 +23,12 @@ export class VtqlSyntaxError extends Error {}
 
 const OPS: TokenKind[] = ['EQ', 'NE', 'LT', 'GT', 'LTE', 'GTE', 'IN', 'LIKE'];
 
+/** Terminal numbering of VTQL_Parser (SELECT = 1 … SEMICOLON = 26). */
+const TOKEN_ORDER = [
+  'SELECT', 'FROM', 'COLUMNNAME', 'ASTERISK', 'COUNT', 'PARENOPEN', 'PARENCLOSE', 'COMMA', 'TABLENAME', 'WHERE', 'LOGICAL_AND', 'LOGICAL_OR',
+  'VALUE', 'EQ', 'LT', 'GT', 'LTE', 'GTE', 'NE', 'IN', 'LIKE', 'ORDERBY', 'ASC', 'DESC', 'LIMIT', 'SEMICOLON',
+];
+
 class Parser {
   private pos = 0;
   constructor(private readonly tokens: Token[]) {}
@@ -31,7 +37,10 @@ class Parser {
     return this.tokens[this.pos];
   }
 
-  private fail(expected: string[]): never {
+  /** Expected tokens are listed by token number, as the generated parser does; FROM is called FRM there. */
+  private fail(expectedKinds: string[]): never {
+    const expected = TOKEN_ORDER.filter((k) => expectedKinds.includes(k)).map((k) => (k === 'FROM' ? 'FRM' : k));
+    for (const k of expectedKinds) if (!TOKEN_ORDER.includes(k)) expected.push(k);
     const t = this.peek();
     if (!t) {
       const last = this.tokens[this.tokens.length - 1]?.value ?? '';
@@ -44,6 +53,7 @@ class Parser {
   private name(t: Token): string {
     if (t.kind === 'WORD') return 'COLUMNNAME';
     if (t.kind === 'STRING' || t.kind === 'NUMBER') return 'VALUE';
+    if (t.kind === 'FROM') return 'FRM';
     return t.kind;
   }
 

@@ -19,14 +19,20 @@ describe('VTQL lexer', () => {
     ]);
   });
 
-  it('rejects characters the real lexer does not know (surfaces as INTERNAL_SERVER_ERROR)', () => {
-    for (const q of ['SELECT * FROM Accounts WHERE accountname = "Alpha";', 'SELECT * FROM Accounts WHERE amount > 1.5;', 'SELECT * FROM A WHERE x LIKE %a%;']) {
+  it('rejects what the real lexer does not know (surfaces as INTERNAL_SERVER_ERROR), including <> and an empty string', () => {
+    for (const q of ['SELECT * FROM Accounts WHERE accountname = "Alpha";', 'SELECT * FROM Accounts WHERE amount > 1.5;', 'SELECT * FROM A WHERE x LIKE %a%;', "SELECT * FROM A WHERE x = '';"]) {
       expect(() => lex(q), q).toThrow(VtqlLexError);
     }
   });
 
-  it('keeps anything inside quotes, including % . @ and <', () => {
+  it('keeps anything inside quotes, including % . @ and <, and reads the value as MySQL would', () => {
     expect(lex("'%a.b@c<d>%'")).toEqual([{ kind: 'STRING', value: '%a.b@c<d>%' }]);
+    expect(lex("'a\\\\b' 'it''s' '50\\%'")).toEqual([{ kind: 'STRING', value: 'a\\b' }, { kind: 'STRING', value: "it's" }, { kind: 'STRING', value: '50\\%' }]);
+    expect(lex('x <> 1').map((t) => t.kind)).toEqual(['WORD', 'LT', 'GT', 'NUMBER']);
+  });
+
+  it('lists expected tokens by token number, with FROM named FRM', () => {
+    expect(syntaxError('SELECT a b FROM Accounts;')).toBe("Syntax Error on line 1: token 'b' Unexpected COLUMNNAME(b), expected one of: FRM,COMMA");
   });
 });
 
