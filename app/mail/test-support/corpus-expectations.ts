@@ -334,6 +334,23 @@ function rawChecks(file: string, e: FileEntry, add: (c: Omit<Check, 'file' | 'fo
   if (e.format === 'eml') {
     const sd = r.subject_decoded as { value?: unknown } | undefined;
     if (sd && typeof sd.value === 'string') add({ key: 'subject_decoded', expected: sd.value, run: (m) => m.subject === sd.value || m.subject.trim() === (sd.value as string).trim() });
+    // Python's email package (informational in EXPECTED.json) as a second opinion on which named
+    // parts a mail carries: every one must be among our attachments, at any nesting level.
+    const pv = r.python_email_view as { attachment_like_parts?: Array<{ filename: string | null }> } | undefined;
+    // compat32 leaves RFC 2047 names encoded and 8-bit names undecoded: compare plain ASCII names only.
+    const named = (pv?.attachment_like_parts ?? [])
+      .map((a) => a.filename)
+      .filter((f): f is string => typeof f === 'string' && f !== '' && !f.includes('=?') && /^[\x20-\x7e]+$/.test(f));
+    if (named.length > 0) {
+      add({
+        key: 'python.attachment_filenames',
+        expected: named,
+        run: (m) => {
+          const all = allAttachments(m).flatMap((a) => [a.originalName, a.name]);
+          return named.every((n) => all.includes(n) || all.includes(n.trim()));
+        },
+      });
+    }
     return;
   }
   if (e.format === 'msg') {
