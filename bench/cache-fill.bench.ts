@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,8 @@ import { SyncEngine } from '../app/sync/sync-engine';
  * Initial cache fill from the sandbox CRM over HTTP (keyset pages of 1,000, every permission
  * filter applied by the server) beside the floor: the very same JSON pages, parsed and upserted
  * into a fresh cache without HTTP. Size: BENCH_FILL_N records (default 100k) added to acme,
- * owned by anna; the sandbox database is kept in the temp dir between runs.
+ * owned by anna; the sandbox database is kept in the temp dir between runs. The sandbox runs
+ * in its own process, as a CRM would, so its work is not billed to the client's thread.
  */
 const N = Number(process.env.BENCH_FILL_N ?? 100_000);
 const ACME = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../shared/crm-transcripts/acme/scenario.json');
@@ -35,16 +37,24 @@ const bench: Benchmark = {
   name: 'cache-fill',
   async run() {
     if (!existsSync(ACME)) return [];
-    const { startSandbox } = await import('../sandbox/index');
     const dbFile = join(tmpdir(), `bench-sandbox-acme-${N}.sqlite`);
-    const sbx = await startSandbox(existsSync(dbFile) ? { db: dbFile } : { db: dbFile, scenario: scenario() });
+    if (!existsSync(dbFile)) {
+      const { startSandbox } = await import('../sandbox/index');
+      await (await startSandbox({ db: dbFile, scenario: scenario() })).close();
+    }
+    const sbx = await serveInChild(dbFile);
     const dir = mkdtempSync(join(tmpdir(), 'bench-fill-'));
     try {
-      const anna = sbx.users.find((u) => u.key === 'anna')!;
+      const users = (JSON.parse(readFileSync(ACME, 'utf8')) as { users: Array<{ key: string; user_name: string; accesskey: string }> }).users;
+      const a = users.find((u) => u.key === 'anna')!;
+      const anna = { userName: a.user_name, accessKey: a.accesskey };
       const pages: string[] = [];
       const inner = nodeTransport();
+      let waitMs = 0;
       const recording: Transport = async (req) => {
+        const tw = process.hrtime.bigint();
         const res = await inner(req);
+        waitMs += Number(process.hrtime.bigint() - tw) / 1e6;
         if (req.url.includes('operation=query') && !req.url.includes('count')) pages.push(res.text);
         return res;
       };
@@ -78,14 +88,32 @@ const bench: Benchmark = {
       }
       const floorMs = Number(process.hrtime.bigint() - t1) / 1e6;
       floorCache.close();
+      const floorRate = floorRows / (floorMs / 1000);
       return [
-        measurement(`cache fill over HTTP (${total} records)`, total / (httpMs / 1000), 'records/s', `parse + upsert of the same pages (${floorRows} rows)`, floorRows / (floorMs / 1000)),
+        measurement(`cache fill over HTTP (${total} records)`, total / (httpMs / 1000), 'records/s', `parse + upsert of the same pages (${floorRows} rows)`, floorRate),
+        // The same run with the time spent waiting for the CRM's answers taken out: the client's own share.
+        measurement(`cache fill, client side only (server wait ${(waitMs / 1000).toFixed(1)} s of ${(httpMs / 1000).toFixed(1)} s)`, total / ((httpMs - waitMs) / 1000), 'records/s', 'parse + upsert of the same pages', floorRate),
       ];
     } finally {
-      await sbx.close();
+      sbx.close();
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
+
+async function serveInChild(dbFile: string): Promise<{ url: string; close(): void }> {
+  const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'sandbox/cli.ts'), '--db', dbFile, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((res, rej) => {
+    let buf = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const m = /SANDBOX_READY (\S+)/.exec(buf);
+      if (m) res(m[1]!);
+    });
+    child.once('exit', (code) => rej(new Error(`sandbox exited ${code}`)));
+  });
+  return { url, close: () => void child.kill() };
+}
 
 export default bench;
