@@ -6,7 +6,7 @@ import { type OpContext, type Params, WsError, authed, DENIED, type AuthedContex
 import { ENTITY_IDS, moduleMeta, isNumericType, type FieldMeta } from '../core/meta';
 import { isPermitted, ownerFiltered } from '../core/permissions';
 import { inListtypes } from './access';
-import { parseVtql, VtqlSyntaxError, type Condition, type SelectStatement } from '../vtql/parser';
+import { parseVtql, VtqlSyntaxError, type Condition, type SelectStatement, type VtqlValue } from '../vtql/parser';
 import { VtqlLexError } from '../vtql/lexer';
 import { parseWsId, wsId, type StoredRecord } from '../core/store';
 
@@ -27,7 +27,10 @@ function isIdLike(f: FieldMeta): boolean {
   return f.name === 'id' || f.type.name === 'owner' || f.type.name === 'reference';
 }
 
-function operand(f: FieldMeta, raw: string): SqlParam | null {
+function operand(f: FieldMeta, value: VtqlValue): SqlParam | null {
+  const raw = value.text;
+  // Values are pasted into the SQL as written: a bare word is a column name to MySQL, so an error.
+  if (!isIdLike(f) && !value.quoted && !/^[+-]?\d+$/.test(raw)) throw new WsError('DATABASE_QUERY_ERROR', DB_ERROR);
   if (isIdLike(f)) {
     const p = parseWsId(raw);
     if (!p) {
@@ -52,7 +55,7 @@ function conditionSql(c: Condition, f: FieldMeta, params: SqlParam[]): string {
   const expr = expression(f);
   const collate = isIdLike(f) || isNumericType(f.type.name) ? '' : ' COLLATE NOCASE';
   if (c.op === 'IN') {
-    const ops = c.values.map((v) => operand(f, v.text));
+    const ops = c.values.map((v) => operand(f, v));
     if (ops.some((o) => o === null)) return '0';
     params.push(...(ops as SqlParam[]));
     return `${expr}${collate} IN (${ops.map(() => '?').join(', ')})`;
@@ -60,10 +63,11 @@ function conditionSql(c: Condition, f: FieldMeta, params: SqlParam[]): string {
   const v = c.values[0];
   if (!v) return '0';
   if (c.op === 'LIKE') {
+    if (!isIdLike(f)) operand(f, v);
     params.push(v.text);
     return `${column(f)} LIKE ? ESCAPE '\\'`;
   }
-  const o = operand(f, v.text);
+  const o = operand(f, v);
   if (o === null) return '0';
   params.push(o);
   return `${expr}${collate} ${SQL_OP[c.op]} ?`;

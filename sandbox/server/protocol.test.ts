@@ -203,6 +203,14 @@ describe('query', () => {
     expect((await c.query('SELECT * FROM Accounts ORDER BY nosuch;')).error?.code).toBe('DATABASE_QUERY_ERROR');
   });
 
+  it('pastes values as written: a bare word is a database error, bare numbers and bare ws ids work', async () => {
+    const c = await as('admin');
+    expect((await c.query('SELECT id FROM Accounts WHERE accountname = Alpha;')).error?.code).toBe('DATABASE_QUERY_ERROR');
+    expect((await c.query('SELECT id FROM Contacts WHERE lastname LIKE x;')).error?.code).toBe('DATABASE_QUERY_ERROR');
+    expect((await c.query(`SELECT id FROM Accounts WHERE id = ${sb.ids.acc_a1};`)).result).toEqual([{ id: sb.ids.acc_a1 }]);
+    expect((await c.query('SELECT id FROM Accounts WHERE employees = 0 LIMIT 1;')).success).toBe(true);
+  });
+
   it('field errors: select list vs WHERE wording', async () => {
     const c = await as('a1');
     expect((await c.query('SELECT nosuch FROM Accounts;')).error?.message).toBe("Permission to access '.nosuch.' attribute denied.");
