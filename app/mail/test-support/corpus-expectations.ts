@@ -359,6 +359,12 @@ function rawChecks(file: string, e: FileEntry, add: (c: Omit<Check, 'file' | 'fo
     if (typeof p.subject === 'string') add({ key: 'mapi.subject', expected: p.subject, run: (m) => m.subject === p.subject });
     if (typeof p.message_id === 'string') add({ key: 'mapi.message_id', expected: p.message_id, run: (m) => m.messageId === p.message_id });
     if (typeof p.submit_time === 'string') add({ key: 'mapi.submit_time', expected: p.submit_time, run: (m) => sameInstant(m.date, p.submit_time as string) });
+    const fromName = (p.sent_repr_name ?? p.sender_name) as unknown;
+    if (typeof fromName === 'string') add({ key: 'mapi.from_name', expected: fromName, run: (m) => m.from[0]?.name === fromName });
+    if (typeof p.display_to === 'string' && p.display_to !== '') {
+      const names = p.display_to.split('; ').map((n) => n.trim());
+      add({ key: 'mapi.display_to', expected: names, run: (m) => sameSet(m.to.map((a) => a.name.trim()), names) });
+    }
     if (typeof p.attachment_count === 'number') add({ key: 'mapi.attachment_count', expected: p.attachment_count, run: (m) => m.attachments.length === p.attachment_count });
     const smtp = (p.sent_repr_smtp ?? p.sender_smtp ?? (p.sender_addrtype === 'SMTP' ? p.sender_email : undefined)) as string | undefined;
     if (typeof smtp === 'string' && smtp.includes('@')) add({ key: 'mapi.sender_smtp', expected: smtp, run: (m) => lc(m.from[0]?.address ?? '') === lc(smtp) || lc(m.sender?.address ?? '') === lc(smtp) });
