@@ -91,4 +91,73 @@ describe.skipIf(!chromiumPath())('demo CRM journey: sign in, sync, suggestions a
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: join(dir, 'demo-journey.png'), fullPage: true });
   });
+
+  it('links one email to two records with one attachment left out, and the CRM holds exactly that', async () => {
+    const key = crm.users.get(DEMO_USER)!;
+    const contact = (await wsQuery(crm.url, DEMO_USER, key, "SELECT firstname, lastname, email, account_id FROM Contacts WHERE email LIKE '%@%' LIMIT 0,50;")).find(
+      (c) => c.account_id && c.account_id !== '',
+    )!;
+    expect(contact, 'a visible contact with an account').toBeDefined();
+    const subject = `Ordine ${Date.now()}`;
+    const eml = [
+      `From: ${contact.firstname} ${contact.lastname} <${contact.email}>`,
+      'To: giulia.rinaldi@aurora-industrie.example',
+      `Subject: ${subject}`,
+      'Date: Thu, 19 Nov 2026 09:00:00 +0100',
+      `Message-ID: <${subject.replace(' ', '-')}@example.com>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Ecco il nostro ordine.',
+      '--b',
+      'Content-Type: application/pdf; name="ordine-keep.pdf"',
+      'Content-Disposition: attachment; filename="ordine-keep.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'JVBERi0xLjQKJcOkw7zDtsOfCg==',
+      '--b',
+      'Content-Type: text/plain; name="note-skip.txt"',
+      'Content-Disposition: attachment; filename="note-skip.txt"',
+      '',
+      'not for the CRM',
+      '--b--',
+      '',
+    ].join('\r\n');
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(shell.url);
+    await page.getByTestId('dropzone').waitFor();
+    await drop(page, 'ordine.eml', eml);
+    const suggestions = page.getByTestId('suggestions');
+    await expect.poll(() => suggestions.getByRole('checkbox').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    // The contact and its account: two targets.
+    await suggestions.getByRole('checkbox').nth(0).check();
+    await suggestions.getByRole('checkbox').nth(1).check();
+
+    // First use: the privacy notice comes before any link.
+    await page.getByRole('button', { name: 'I understand' }).click();
+    await page.getByRole('checkbox', { name: /note-skip\.txt/ }).uncheck();
+    await page.getByRole('button', { name: /Link to 2 record/ }).click();
+    await expect.poll(() => page.getByTestId('toast').count(), { timeout: 10_000 }).toBe(1);
+
+    await page.getByRole('button', { name: 'Outbox' }).click();
+    const job = page.getByTestId('job').first();
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'outbox-done.png'), fullPage: true });
+
+    // The server, asked independently: one Messages record, the kept attachment, not the skipped one.
+    const messages = await wsQuery(crm.url, DEMO_USER, key, `SELECT subject FROM Messages WHERE subject = '${subject}';`);
+    expect(messages).toHaveLength(1);
+    const kept = await wsQuery(crm.url, DEMO_USER, key, "SELECT notes_title FROM Documents WHERE notes_title = 'ordine-keep.pdf';");
+    const skipped = await wsQuery(crm.url, DEMO_USER, key, "SELECT notes_title FROM Documents WHERE notes_title = 'note-skip.txt';");
+    expect(kept).toHaveLength(1);
+    expect(skipped).toHaveLength(0);
+
+    await page.getByRole('button', { name: 'History' }).click();
+    await expect.poll(() => page.getByTestId('history').textContent(), { timeout: 10_000 }).toContain(subject);
+    await page.screenshot({ path: join(repoRoot, 'test-results', 'history.png'), fullPage: true });
+  });
 });

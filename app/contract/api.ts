@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccountId, AccountView, AddAccountInput, ModuleView, RecordHit, SearchInput, SuggestInput, SyncProgress, SyncSummary } from './crm';
 import { CapturedMail, CapturedMailSummary } from './mail';
+import { HistoryEntryView, JobIdInput, LinkJobView, LinkPreparation, OutboxStatus, QueueLinkInput, SettingsView, WsId } from './outbox';
 import type { CallName, EventName } from './plain';
 
 export { CALL_NAMES, EVENT_NAMES, isCallName, isEventName, type CallName, type EventName } from './plain';
@@ -70,6 +71,20 @@ export const calls = {
   'modules.list': call(z.object({ accountId: AccountId }).strict(), z.array(ModuleView)),
   'records.search': call(SearchInput, z.array(RecordHit)),
   'records.suggest': call(SuggestInput, z.array(RecordHit)),
+  /** What the link dialog needs: attachments with the upload limit, privacy checks. */
+  'link.prepare': call(SuggestInput, LinkPreparation),
+  /** Durable at once, never needs the CRM: the outbox sends it when it can. */
+  'link.queue': call(QueueLinkInput, LinkJobView),
+  'outbox.list': call(Empty, z.array(LinkJobView)),
+  'outbox.status': call(Empty, OutboxStatus),
+  'outbox.retry': call(JobIdInput, LinkJobView),
+  'outbox.cancel': call(JobIdInput, LinkJobView),
+  'outbox.retarget': call(z.object({ id: z.string().min(1).max(200), targets: z.array(WsId).min(1).max(50) }).strict(), LinkJobView),
+  'outbox.skipAttachment': call(z.object({ id: z.string().min(1).max(200), index: z.number().int().nonnegative() }).strict(), LinkJobView),
+  'history.list': call(z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), z.array(HistoryEntryView)),
+  'privacy.acknowledge': call(Empty, SettingsView),
+  'settings.get': call(Empty, SettingsView),
+  'settings.setCorporateDomains': call(z.object({ domains: z.array(z.string().min(1).max(253)).max(100) }).strict(), SettingsView),
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
@@ -90,6 +105,8 @@ export const events = {
   'mail.removed': IdInput,
   'sync.progress': SyncProgress,
   'account.changed': z.object({ accounts: z.array(AccountView) }),
+  'outbox.job': LinkJobView,
+  'outbox.status': OutboxStatus,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;

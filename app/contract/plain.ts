@@ -75,9 +75,21 @@ export const CALL_NAMES = [
   'modules.list',
   'records.search',
   'records.suggest',
+  'link.prepare',
+  'link.queue',
+  'outbox.list',
+  'outbox.status',
+  'outbox.retry',
+  'outbox.cancel',
+  'outbox.retarget',
+  'outbox.skipAttachment',
+  'history.list',
+  'privacy.acknowledge',
+  'settings.get',
+  'settings.setCorporateDomains',
 ] as const;
 
-export const EVENT_NAMES = ['progress', 'mail.captured', 'mail.removed', 'sync.progress', 'account.changed'] as const;
+export const EVENT_NAMES = ['progress', 'mail.captured', 'mail.removed', 'sync.progress', 'account.changed', 'outbox.job', 'outbox.status'] as const;
 
 export type CallName = (typeof CALL_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -2,6 +2,9 @@ import { createAccounts } from '../accounts';
 import type { Handlers, EmitEvent } from '../api/handlers';
 import { KeytarCredentialStore, type CredentialStore } from '../keychain';
 import { createCrmHandlers, type DemoCrm } from './crm-handlers';
+import { createOutboxHandlers, jobView, outboxStatus } from './outbox-handlers';
+import { createOutbox, withOutboxMigrations, type Outbox } from '../outbox';
+import { Spool } from '../spool/spool';
 import { openDatabase } from '../db/open';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
@@ -24,6 +27,8 @@ export interface CoreDeps {
   /** The OS keychain by default; tests of other layers may pass a MemoryCredentialStore. */
   credentials?: CredentialStore;
   locale?: 'en' | 'it';
+  /** Run the outbox's background sender (default). The CLI drains explicitly instead. */
+  sendInBackground?: boolean;
 }
 
 export interface Core {
@@ -34,7 +39,7 @@ export interface Core {
 /** The composition of the core's services. Each shell calls this once and owns the result. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const paths = appPaths(deps.home);
-  const db = openDatabase(paths.appDb, { migrations: appMigrations });
+  const db = openDatabase(paths.appDb, { migrations: withOutboxMigrations(appMigrations) });
   const intake = createMailIntake({
     db,
     spoolDir: paths.spool,
@@ -55,8 +60,35 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       }),
   });
 
+  const spool = new Spool(paths.spool);
+  // Events arrive only after construction, so the closure below may refer to `outbox`.
+  const outbox: Outbox = createOutbox({
+    db,
+    clientFor: (id) => accounts.client(id),
+    spool: { pathOf: (sha) => spool.blobPath(sha) },
+    log: deps.log,
+    emit: (e) => {
+      if (e.type === 'job') deps.emit('outbox.job', jobView(accounts, e.job));
+      if (e.type === 'job' || e.type === 'online') deps.emit('outbox.status', outboxStatus(outbox));
+    },
+  });
+  if (deps.sendInBackground !== false) outbox.start();
+
   const handlers: Handlers = {
     ...createCrmHandlers({ accounts, intake, emit: deps.emit, demo: deps.demo ?? null }),
+    ...createOutboxHandlers({
+      db,
+      accounts,
+      intake,
+      outbox,
+      uploadLimit: async (id) => {
+        try {
+          return await outbox.uploadLimit(id);
+        } catch {
+          return null; // offline or signed out: the sender checks again before uploading
+        }
+      },
+    }),
     'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, shell: deps.shell, locale: deps.locale ?? 'en' }),
     'mail.import': async ({ fileName, bytes }) => {
       deps.emit('progress', { topic: 'intake', done: 0, total: 1, label: fileName });
@@ -93,6 +125,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   return {
     handlers,
     async close() {
+      await outbox.stop();
       await accounts.close();
       await intake.close();
       db.close();

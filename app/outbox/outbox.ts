@@ -62,6 +62,8 @@ export interface Outbox {
   /** Nudge the background sender (a new job, or the OS says the network is back). */
   wake(): void;
   readonly online: boolean;
+  /** The largest attachment the account's CRM accepts (asks the CRM once per account and caches it). */
+  uploadLimit(accountId: string): Promise<number>;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -279,6 +281,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
 
   return {
+    async uploadLimit(accountId) {
+      return maxUpload(await deps.clientFor(accountId), accountId);
+    },
+
     get online() {
       return online;
     },

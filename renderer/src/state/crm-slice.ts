@@ -115,6 +115,7 @@ export const createCrmSlice: SliceCreator<CrmSlice> = (client, set, get) => {
       const accountId = get().activeAccountId;
       const mailId = get().selected?.summary.id;
       if (!accountId || !mailId) return set({ suggestions: [] });
+      void get().prepareLink();
       const r = await client.call('records.suggest', { accountId, mailId });
       if (r.ok && get().selected?.summary.id === mailId) set({ suggestions: r.value, targets: [] });
     },

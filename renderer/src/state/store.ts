@@ -2,17 +2,24 @@ import { create } from 'zustand';
 import type { Client } from '../client';
 import { createCrmSlice } from './crm-slice';
 import { createMailSlice } from './mail-slice';
+import { createOutboxSlice } from './outbox-slice';
 import type { AppState } from './types';
 
 export type { AppState, Notice } from './types';
 export type Store = ReturnType<typeof createStore>;
 
 let noticeSeq = 1;
+const LOCALE_KEY = 'connector.locale';
 
 /** All renderer state; components read it and call actions, never the client directly. */
 export function createStore(client: Client) {
   return create<AppState>()((set, get) => ({
     locale: 'en',
+    setLocale(locale) {
+      // The user's choice wins over the shell's default; kept in this profile's storage only.
+      localStorage.setItem(LOCALE_KEY, locale);
+      set({ locale });
+    },
     notices: [],
     notify(fileName, error) {
       set((s) => ({ notices: [...s.notices, { id: noticeSeq++, fileName, error }] }));
@@ -22,11 +29,14 @@ export function createStore(client: Client) {
     },
     ...createMailSlice(client, set, get),
     ...createCrmSlice(client, set, get),
+    ...createOutboxSlice(client, set, get),
   }));
 }
 
 export async function initStore(store: Store, client: Client) {
   const info = await client.call('app.info', {});
-  if (info.ok) store.setState({ locale: info.value.locale });
-  await Promise.all([store.getState().loadInbox(), store.getState().loadAccounts()]);
+  const chosen = localStorage.getItem(LOCALE_KEY);
+  if (chosen === 'en' || chosen === 'it') store.setState({ locale: chosen });
+  else if (info.ok) store.setState({ locale: info.value.locale });
+  await Promise.all([store.getState().loadInbox(), store.getState().loadAccounts(), store.getState().loadOutbox(), store.getState().loadSettings()]);
 }

@@ -4,6 +4,7 @@ import type { Client } from '../client';
 import type { Locale } from '../i18n';
 import type { MailSlice } from './mail-slice';
 import type { CrmSlice } from './crm-slice';
+import type { OutboxSlice } from './outbox-slice';
 
 export interface Notice {
   id: number;
@@ -13,11 +14,12 @@ export interface Notice {
 
 export interface CommonSlice {
   locale: Locale;
+  setLocale(locale: Locale): void;
   notices: Notice[];
   notify(fileName: string | null, error: AppErrorShape): void;
   dismiss(noticeId: number): void;
 }
 
-export type AppState = CommonSlice & MailSlice & CrmSlice;
+export type AppState = CommonSlice & MailSlice & CrmSlice & OutboxSlice;
 
 export type SliceCreator<T> = (client: Client, set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState']) => T;
