@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../db/open';
 import { cacheMigrations } from './migrations';
@@ -10,7 +10,8 @@ export function normalizeCrmUrl(url: string): string {
   u.hash = '';
   u.search = '';
   u.pathname = u.pathname.replace(/\/webservice\.php$/, '').replace(/\/+$/, '');
-  return `${u.protocol}//${u.host}${u.pathname}`.toLowerCase();
+  // URL already lower-cases scheme and host; the path stays as given (servers may treat case).
+  return `${u.protocol}//${u.host}${u.pathname}`;
 }
 
 /** The file name carries no URL or user name in clear: a hash of both. */
@@ -24,7 +25,11 @@ export function cacheFilePath(cachesDir: string, url: string, userName: string):
 }
 
 export function openCacheDb(cachesDir: string, url: string, userName: string): Database.Database {
-  const db = openDatabase(cacheFilePath(cachesDir, url, userName), { migrations: cacheMigrations });
+  // CRM data of one user: readable by that OS user only (SQLite gives -wal/-shm the same mode).
+  mkdirSync(cachesDir, { recursive: true, mode: 0o700 });
+  const file = cacheFilePath(cachesDir, url, userName);
+  const db = openDatabase(file, { migrations: cacheMigrations });
+  if (process.platform !== 'win32') chmodSync(file, 0o600);
   const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING');
   meta.run('url', normalizeCrmUrl(url));
   meta.run('user', userName);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,12 +20,14 @@ describe('cache file per (URL, user)', () => {
     expect(a).not.toBe(cacheFileName('https://crm.example.com/other', 'acme.anna'));
     expect(a).not.toMatch(/anna|example/);
     expect(normalizeCrmUrl('https://CRM.example.com:443/vte/')).toBe('https://crm.example.com/vte');
+    expect(normalizeCrmUrl('https://crm.example.com/VTE/webservice.php')).toBe('https://crm.example.com/VTE');
   });
 
   it('migrates a new file to the latest version, reopens idempotently and refuses another account', () => {
     const dir = tmp();
     const db = openCacheDb(dir, 'https://crm.example.com', 'u1');
     expect(schemaVersion(db)).toBe(cacheMigrations.length);
+    if (process.platform !== 'win32') expect(statSync(join(dir, cacheFileName('https://crm.example.com', 'u1'))).mode & 0o777).toBe(0o600);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['meta', 'modules', 'records', 'record_emails', 'names_fts', 'records_fts', 'sync_state']));
     db.close();
