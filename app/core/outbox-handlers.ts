@@ -1,5 +1,5 @@
 import type { Accounts } from '../accounts';
-import type { EmitEvent, Handlers } from '../api/handlers';
+import type { Handlers } from '../api/handlers';
 import type { Database } from '../db/open';
 import type { LinkJobView, OutboxStatus } from '../contract/outbox';
 import { AppError } from '../errors';
