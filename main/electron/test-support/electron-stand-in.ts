@@ -1,4 +1,5 @@
-import type { BrowserWindowConstructorOptions, CustomScheme, MessageBoxOptions } from 'electron';
+import { PassThrough } from 'node:stream';
+import type { BrowserWindowConstructorOptions, CustomScheme, MenuItemConstructorOptions, MessageBoxOptions } from 'electron';
 import type {
   AppPort,
   FramePort,
@@ -111,6 +112,7 @@ export class StandInWindow implements WindowPort {
   readonly webContents = new StandInWebContents();
   readonly listeners = new ListenerTable();
   shown = false;
+  visible = false;
   focused = false;
   minimized = false;
   destroyed = false;
@@ -136,13 +138,35 @@ export class StandInWindow implements WindowPort {
     return this;
   }
 
-  on(event: string, listener: () => void): this {
-    this.listeners.add(event, listener);
+  on(event: string, listener: (...args: never[]) => unknown): this {
+    this.listeners.add(event, listener as Listener);
     return this;
   }
 
   show(): void {
     this.shown = true;
+    this.visible = true;
+  }
+
+  hide(): void {
+    this.visible = false;
+  }
+
+  isVisible(): boolean {
+    return this.visible && !this.destroyed;
+  }
+
+  /** Plays the page calling window.close() (or the user closing it): 'close' may be prevented. */
+  requestClose(): { prevented: boolean } {
+    let prevented = false;
+    this.listeners.emit('close', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.close();
+    return { prevented };
+  }
+
+  /** Plays the window losing focus. */
+  blur(): void {
+    this.listeners.emit('blur');
   }
 
   focus(): void {
@@ -305,6 +329,12 @@ export class StandInApp implements AppPort {
   quit(): void {
     this.calls.push('quit');
   }
+
+  readonly loginItemSettings: Array<{ openAtLogin: boolean; openAsHidden: boolean; args: string[] }> = [];
+
+  setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden: boolean; args: string[] }): void {
+    this.loginItemSettings.push(settings);
+  }
 }
 
 export class StandInProtocolRegistrar implements ProtocolRegistrarPort {
@@ -378,8 +408,190 @@ export class StandInIpcRenderer implements IpcRendererPort {
   }
 }
 
+/** Images are opaque to the shell; the stand-in keeps the bytes so a test can tell them apart. */
+export class StandInImage {
+  constructor(
+    readonly png: Buffer,
+    readonly scaleFactor: number,
+  ) {}
+}
+
+export class StandInTray {
+  static readonly instances: StandInTray[] = [];
+  readonly listeners = new ListenerTable();
+  image: unknown;
+  toolTip = '';
+  title = '';
+  menu: unknown;
+  destroyed = false;
+  /** How many times each setter ran, to show that unchanged states cost nothing. */
+  updates = 0;
+
+  constructor(image: unknown) {
+    this.image = image;
+    StandInTray.instances.push(this);
+  }
+
+  setImage(image: unknown): void {
+    this.image = image;
+    this.updates++;
+  }
+
+  setToolTip(text: string): void {
+    this.toolTip = text;
+  }
+
+  setTitle(title: string): void {
+    this.title = title;
+  }
+
+  setContextMenu(menu: unknown): void {
+    this.menu = menu;
+  }
+
+  on(event: string, listener: (...args: never[]) => unknown): this {
+    this.listeners.add(event, listener as Listener);
+    return this;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+
+  /** Plays macOS delivering files dropped on the icon. */
+  dropFiles(files: string[]): void {
+    this.listeners.emit('drop-files', {}, files);
+  }
+
+  click(): void {
+    this.listeners.emit('click');
+  }
+}
+
+/** Menu.buildFromTemplate keeps the template, so a test can read labels and press items. */
+export class StandInMenu {
+  constructor(readonly template: MenuItemConstructorOptions[]) {}
+
+  static buildFromTemplate(template: MenuItemConstructorOptions[]): StandInMenu {
+    return new StandInMenu(template);
+  }
+
+  item(label: string | RegExp): MenuItemConstructorOptions {
+    const found = this.template.find((i) => (typeof label === 'string' ? i.label === label : label.test(i.label ?? '')));
+    if (!found) throw new Error(`no menu item ${String(label)} in ${this.template.map((i) => i.label ?? '—').join(', ')}`);
+    return found;
+  }
+
+  /** Plays the user choosing the item (Electron calls click with menuItem, window, event). */
+  press(label: string | RegExp): void {
+    const click = this.item(label).click as (() => void) | undefined;
+    if (!click) throw new Error(`menu item ${String(label)} does nothing`);
+    click();
+  }
+}
+
+export class StandInGlobalShortcut {
+  readonly registered = new Map<string, () => void>();
+  /** Combinations "another app" holds: register() returns false for them, as Electron does. */
+  readonly taken = new Set<string>();
+
+  register(accelerator: string, callback: () => void): boolean {
+    if (this.taken.has(accelerator) || this.registered.has(accelerator)) return false;
+    this.registered.set(accelerator, callback);
+    return true;
+  }
+
+  unregister(accelerator: string): void {
+    this.registered.delete(accelerator);
+  }
+
+  isRegistered(accelerator: string): boolean {
+    return this.registered.has(accelerator);
+  }
+
+  /** Plays the OS delivering the key combination. */
+  press(accelerator: string): void {
+    this.registered.get(accelerator)?.();
+  }
+}
+
+export class StandInNotification {
+  static readonly shown: StandInNotification[] = [];
+  static supported = true;
+  readonly listeners = new ListenerTable();
+
+  constructor(readonly options: { title: string; body: string; silent?: boolean }) {}
+
+  static isSupported(): boolean {
+    return StandInNotification.supported;
+  }
+
+  show(): void {
+    StandInNotification.shown.push(this);
+  }
+
+  on(event: string, listener: () => void): this {
+    this.listeners.add(event, listener);
+    return this;
+  }
+
+  click(): void {
+    this.listeners.emit('click');
+  }
+}
+
+/** utilityProcess.fork's child: records what it was sent; a test plays the child's side. */
+export class StandInUtilityProcess {
+  readonly listeners = new ListenerTable();
+  readonly posted: unknown[] = [];
+  readonly stderr = new PassThrough();
+  killed = false;
+
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+  ) {}
+
+  postMessage(message: unknown): void {
+    this.posted.push(structuredClone(message));
+  }
+
+  kill(): boolean {
+    this.killed = true;
+    return true;
+  }
+
+  on(event: string, listener: (...args: never[]) => unknown): this {
+    this.listeners.add(event, listener as Listener);
+    return this;
+  }
+
+  /** Plays the child posting to its parentPort. */
+  reply(message: unknown): void {
+    this.listeners.emit('message', structuredClone(message));
+  }
+
+  exit(code: number): void {
+    this.listeners.emit('exit', code);
+  }
+}
+
+export class StandInUtilityProcessModule {
+  readonly forked: StandInUtilityProcess[] = [];
+
+  fork(modulePath: string, args: string[], options: Record<string, unknown>): StandInUtilityProcess {
+    const child = new StandInUtilityProcess(modulePath, args, options);
+    this.forked.push(child);
+    return child;
+  }
+}
+
 export function createElectronStandIn() {
   StandInWindow.instances.length = 0;
+  StandInTray.instances.length = 0;
+  StandInNotification.shown.length = 0;
+  StandInNotification.supported = true;
   const app = new StandInApp();
   StandInWindow.onCreated = (window) => app.emit('web-contents-created', window.webContents);
   const ipcMain = new StandInIpcMain();
@@ -393,6 +605,12 @@ export function createElectronStandIn() {
     ipcMain,
     session: { defaultSession },
     BrowserWindow: StandInWindow,
+    Tray: StandInTray,
+    Menu: StandInMenu,
+    nativeImage: { createFromBuffer: (png: Buffer, options: { scaleFactor: number }) => new StandInImage(png, options.scaleFactor) },
+    globalShortcut: new StandInGlobalShortcut(),
+    Notification: StandInNotification,
+    utilityProcess: new StandInUtilityProcessModule(),
     contextBridge: new StandInContextBridge(),
     ipcRenderer: (frame: FramePort | null) => new StandInIpcRenderer(ipcMain, frame),
   };
