@@ -64,6 +64,17 @@ describe('npm run sandbox', () => {
     }
   });
 
+  it('serves the large benchmark company with generated records', async () => {
+    const cli = await runCli(['--port', '0', '--scenario', 'large', '--generate', '2000']);
+    try {
+      const admin = cli.lines.map((l) => /^user admin accesskey (\S+)/.exec(l)).find(Boolean);
+      expect(admin).toBeTruthy();
+      expect(cli.lines.filter((l) => l.startsWith('user ')).length).toBe(52);
+    } finally {
+      await cli.stop();
+    }
+  });
+
   it('serves the built-in demo company when given no scenario', async () => {
     const cli = await runCli(['--port', '0']);
     try {

@@ -1,15 +1,18 @@
 /**
- * npm run sandbox -- [--scenario <file>] [--port <n>] [--db <file>] [--ids <file>] [--ids-out <file>]
- *                    [--record-meta <file>] [--phase after] [--control]
+ * npm run sandbox -- [--scenario <file>|demo|large] [--port <n>] [--db <file>] [--ids <file>] [--ids-out <file>]
+ *                    [--record-meta <file>] [--phase after] [--control] [--generate <n> [--generate-module Contacts]]
  * Without arguments serves the built-in demo company on port 8765 (a random port if that is taken).
  * Prints one line per user and, once listening, the machine-readable line `SANDBOX_READY <url>`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from './index';
+import { startSandbox, demoScenario, largeScenario, type SandboxHandle, type SandboxOptions } from './index';
 
 const DEFAULT_PORT = 8765;
 
-interface CliArgs { scenario?: string; port?: number; db?: string; ids?: string; idsOut?: string; recordMeta?: string; phase?: 'after'; control: boolean }
+interface CliArgs {
+  scenario?: string; port?: number; db?: string; ids?: string; idsOut?: string; recordMeta?: string; phase?: 'after'; control: boolean;
+  generate?: number; generateModule?: 'Contacts' | 'Accounts' | 'Leads';
+}
 
 function parseArgs(argv: string[]): CliArgs {
   const out: CliArgs = { control: false };
@@ -31,8 +34,14 @@ function parseArgs(argv: string[]): CliArgs {
       if (v !== 'after' && v !== 'before') throw new Error('--phase must be before or after');
       if (v === 'after') out.phase = 'after';
     } else if (a === '--control') out.control = true;
+    else if (a === '--generate') out.generate = Number(next());
+    else if (a === '--generate-module') {
+      const v = next();
+      if (v !== 'Contacts' && v !== 'Accounts' && v !== 'Leads') throw new Error('--generate-module must be Contacts, Accounts or Leads');
+      out.generateModule = v;
+    }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run sandbox -- [--scenario <file>] [--port <n>] [--db <file>] [--ids <file>] [--ids-out <file>] [--record-meta <file>] [--phase after] [--control]');
+      console.log('usage: npm run sandbox -- [--scenario <file>|demo|large] [--port <n>] [--db <file>] [--ids <file>] [--ids-out <file>] [--record-meta <file>] [--phase after] [--control] [--generate <n>] [--generate-module Contacts|Accounts|Leads]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -43,7 +52,9 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const readJson = <T>(f: string): T => JSON.parse(readFileSync(f, 'utf8')) as T;
   const opts: SandboxOptions = {
-    scenario: args.scenario,
+    // 'demo' and 'large' name the built-in scenarios; anything else is a file.
+    scenario: args.scenario === 'demo' ? demoScenario() : args.scenario === 'large' ? largeScenario() : args.scenario,
+    generate: args.generate ? { records: args.generate, module: args.generateModule ?? 'Contacts' } : undefined,
     db: args.db,
     ids: args.ids ? readJson<Record<string, string>>(args.ids) : undefined,
     recordMeta: args.recordMeta ? readJson<Record<string, Record<string, string>>>(args.recordMeta) : undefined,
