@@ -167,11 +167,12 @@ const ROUTES: Record<string, (state: ServerState, b: Body) => unknown> = {
     state.store.softDelete(recordId(state, b.record));
     return { ok: true };
   },
-  /** {user, inactive?:bool, accesskey?:string}: ends the user's sessions; optionally deactivates or re-keys. */
+  /** {user, inactive?:bool, accesskey?:string, unlock?:true}: ends the user's sessions; optionally deactivates, re-keys or unlocks. */
   'POST revoke': (state, b) => {
     const id = userId(state, b.user);
     if (b.inactive !== undefined) state.store.db.prepare('UPDATE users SET status = ? WHERE id = ?').run(b.inactive ? 'Inactive' : 'Active', id);
     if (typeof b.accesskey === 'string') state.store.db.prepare('UPDATE users SET accesskey = ? WHERE id = ?').run(b.accesskey, id);
+    if (b.unlock === true) state.store.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(id);
     return { sessionsEnded: state.sessions.expire(id) };
   },
   /** {user?}: sessions vanish as if PHP's GC took them; the next call gets INVALID_SESSIONID. */

@@ -20,13 +20,14 @@ export function login(ctx: OpContext, p: Params): unknown {
   const tokens = user ? ctx.tokens.live(userName) : [];
   if (!user || tokens.length === 0) throw new WsError('INVALID_AUTH_TOKEN', 'Specified token is invalid or expired');
   if (!user.accesskey) throw new WsError('ACCESSKEY_UNDEFINED', 'Access key for the user is undefined');
-  const failures = (ctx.store.db.prepare('SELECT failed_logins FROM users WHERE id = ?').pluck().get(user.id) as number) ?? 0;
-  if (failures >= MAX_LOGIN_ATTEMPTS) throw new WsError('LOGIN_LOCKED', 'Login failed because too many unsuccessfully logins');
   const given = (p.accessKey ?? '').toLowerCase();
   if (!tokens.some((t) => md5(t + user.accesskey) === given)) {
     ctx.store.db.prepare('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?').run(user.id);
     throw new WsError('INVALID_USER_CREDENTIALS', 'Invalid username or password');
   }
+  // The lock is checked after the key (spec §3.2 order): a locked user with the right key is refused.
+  const failures = (ctx.store.db.prepare('SELECT failed_logins FROM users WHERE id = ?').pluck().get(user.id) as number) ?? 0;
+  if (failures >= MAX_LOGIN_ATTEMPTS) throw new WsError('LOGIN_LOCKED', 'Login failed because too many unsuccessfully logins');
   if (user.status !== 'Active') throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
   ctx.store.db.prepare('UPDATE users SET failed_logins = 0 WHERE id = ?').run(user.id);
   const session = ctx.sessions.create(user.id);

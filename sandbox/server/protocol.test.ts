@@ -132,7 +132,10 @@ describe('authentication', () => {
     const token = ((await c.get({ operation: 'getchallenge', username: 'o1' })).result as { token: string }).token;
     for (let i = 0; i < 5; i++) await c.post({ operation: 'login', username: 'o1', accessKey: 'bad' });
     const key = createHash('md5').update(token + user('o1').accessKey).digest('hex');
+    expect((await c.post({ operation: 'login', username: 'o1', accessKey: 'still-wrong' })).error?.code).toBe('INVALID_USER_CREDENTIALS');
     expect((await c.post({ operation: 'login', username: 'o1', accessKey: key })).error?.code).toBe('LOGIN_LOCKED');
+    await sandboxControl(sb, 'revoke', { user: 'o1', unlock: true });
+    expect((await c.post({ operation: 'login', username: 'o1', accessKey: key })).success).toBe(true);
   });
 });
 
