@@ -60,6 +60,11 @@ export interface Accounts {
   remove(id: string): Promise<void>;
   /** One login with the stored key (or a given one); never more than one failed attempt. */
   testConnection(idOrInput: string | AddAccountInput): Promise<ConnectionTest>;
+  /**
+   * The start-up probe: 'locked' or 'unavailable' means asking for keys for this session only
+   * (and saying so), never storing them elsewhere.
+   */
+  keychainStatus(): Promise<{ state: 'available' | 'locked' | 'unavailable'; detail: string }>;
   /** Supplies the key for this session only (keychain locked/absent, explicitly chosen). */
   provideSessionKey(id: string, accessKey: string): void;
   client(id: string): VtenextClient;
@@ -224,6 +229,11 @@ export function createAccounts(deps: AccountsDeps): Accounts {
         login = await loginOnce(newClient(idOrInput.url, idOrInput.userName, pin, async () => key));
       }
       return { userId: login.userId, vteVersion: login.vteVersion ?? null, timezoneOffsetSeconds: login.timezone ?? null };
+    },
+
+    async keychainStatus() {
+      if (credentials.probe) return credentials.probe();
+      return credentials.kind === 'keychain' ? { state: 'available' as const, detail: 'not probed' } : { state: 'unavailable' as const, detail: 'session-only store' };
     },
 
     provideSessionKey(id, accessKey) {

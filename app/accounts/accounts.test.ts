@@ -76,6 +76,7 @@ describe.skipIf(!haveTranscripts)('accounts against the recorded real vtenext', 
       },
     });
     const { home, accounts } = setup(lockedKeychain);
+    expect((await accounts.keychainStatus()).state).toBe('locked');
     const e = await accounts.add({ url: srv.url, userName: srv.userName, accessKey: srv.accessKey }).catch((x: unknown) => x);
     expect(isAppError(e) && e.code).toBe('KEYCHAIN_LOCKED');
     expect(accounts.list()).toEqual([]);

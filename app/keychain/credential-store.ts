@@ -10,6 +10,8 @@ export interface CredentialStore {
   set(service: string, account: string, secret: string): Promise<void>;
   /** True when an item was removed. */
   delete(service: string, account: string): Promise<boolean>;
+  /** A start-up check with a canary item (the keychain implementation has one). */
+  probe?(): Promise<{ state: 'available' | 'locked' | 'unavailable'; detail: string }>;
 }
 
 /** Held in this process's memory only and gone at exit: the user re-enters the key next launch. */
