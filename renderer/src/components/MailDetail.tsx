@@ -9,7 +9,7 @@ export function MailDetail() {
   const locale = store((s) => s.locale);
   const remove = store((s) => s.remove);
   const t = useT();
-  if (!selected) return <div className="detail detail--empty muted">{t('dropHint')}</div>;
+  if (!selected) return <div className="detail detail--empty muted">{t('selectMail')}</div>;
   const { mail, summary } = selected;
 
   return (
@@ -33,8 +33,12 @@ export function MailDetail() {
               <dd>{formatAddresses(mail.cc)}</dd>
             </>
           )}
-          <dt>{t('date')}</dt>
-          <dd>{formatDate(mail.date, locale)}</dd>
+          {mail.date && (
+            <>
+              <dt>{t('date')}</dt>
+              <dd>{formatDate(mail.date, locale)}</dd>
+            </>
+          )}
         </dl>
         <button type="button" onClick={() => void remove(summary.id)}>
           {t('remove')}
