@@ -65,4 +65,23 @@ describe('.msg specifics', () => {
     expect(m.attachments[1]).toMatchObject({ originalName: 'Forwarded item.msg', contentType: 'application/vnd.ms-outlook', embeddedIndex: 0 });
     expect(m.embedded[0]).toMatchObject({ format: 'msg', subject: 'Forwarded item', text: 'fw body' });
   });
+
+  it('resolves Exchange recipients by name from the transport headers, never keeping an X.500 DN', async () => {
+    const headers = 'From: Sam <sam@example.com>\r\nTo: Rita Rossi <rita@example.com>\r\nDate: Fri, 01 Mar 2024 10:15:00 +0100\r\n';
+    const msg = buildMsg({
+      subject: 'ex',
+      to: [
+        { name: 'Rita Rossi', email: '/O=EXCHANGELABS/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=RITA', addrType: 'EX' },
+        { name: 'Nobody', email: '/O=EXCHANGELABS/CN=NOBODY', addrType: 'EX' },
+      ],
+      streams: [{ name: '__substg1.0_007D001F', data: new Uint8Array(Buffer.from(`${headers}\u0000`, 'utf16le')) }],
+    });
+    const m = await parseMsg(msg, ctx());
+    expect(m.to).toEqual([
+      { name: 'Rita Rossi', address: 'rita@example.com' },
+      { name: 'Nobody', address: '' },
+    ]);
+    expect(m.from).toEqual([{ name: 'Sam', address: 'sam@example.com' }]);
+    expect(m.date).toBe('2024-03-01T10:15:00+01:00'); // no submit time in the item: the header's Date
+  });
 });

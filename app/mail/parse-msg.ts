@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { ansiCodePageForLcid, decodeText } from './codepage';
 import { fallbackName, normaliseContentId } from './content-type';
 import { countPart, childContext, type ParseContext } from './context';
-import { isoWithZone, zoneOffsetOf } from './date';
+import { isoWithZone, parseMailDate, zoneOffsetOf } from './date';
 import { checkCfbStructure } from './cfb-check';
 import { headerValue, messageIdsIn, simpleAddressList } from './header-block';
 import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './model';
@@ -138,16 +138,29 @@ export async function parseMsg(bytes: Uint8Array, ctx: ParseContext): Promise<No
     else if (r.recipType === 'bcc') mail.bcc.push(entry);
     else mail.to.push(entry);
   }
+  // Exchange recipients without PR_SMTP_ADDRESS: the transport headers, when present, name them.
+  if (headers) {
+    const byName = new Map<string, string>();
+    for (const h of ['to', 'cc']) for (const a of simpleAddressList(headerValue(headers, h))) if (a.name) byName.set(a.name, a.address);
+    for (const entry of [...mail.to, ...mail.cc, ...mail.bcc]) {
+      const found = entry.address === '' ? byName.get(entry.name) : undefined;
+      if (found) entry.address = found;
+    }
+  }
   mail.replyTo = simpleAddressList(headerValue(headers, 'reply-to'));
 
   mail.messageId = str(fields, PID.messageId) || headerValue(headers, 'message-id') || null;
   mail.inReplyTo = str(fields, PID.inReplyTo) || headerValue(headers, 'in-reply-to') || null;
   mail.references = messageIdsIn(str(fields, PID.references) || headerValue(headers, 'references'));
 
-  const when = fields.clientSubmitTime ?? fields.messageDeliveryTime ?? fields.creationTime;
+  // Sent time, in the sender's zone when the transport headers give it; then the header's own
+  // date; delivery or creation time only when nothing says when it was sent.
+  const headerDate = headerValue(headers, 'date');
+  const parsedHeaderDate = headerDate ? parseMailDate(headerDate) : null;
+  const fallback = fields.messageDeliveryTime ?? fields.creationTime;
+  const when = fields.clientSubmitTime ? new Date(fields.clientSubmitTime) : (parsedHeaderDate ?? (fallback ? new Date(fallback) : null));
   if (when) {
-    const headerDate = headerValue(headers, 'date');
-    mail.date = isoWithZone(new Date(when), headerDate ? zoneOffsetOf(headerDate) : null);
+    mail.date = isoWithZone(when, headerDate ? zoneOffsetOf(headerDate) : null);
   }
 
   readBodies(mail, fields, raw, str);

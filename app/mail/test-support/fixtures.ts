@@ -68,7 +68,7 @@ export function buildMsg(opts: {
   body?: string;
   senderName?: string;
   senderSmtp?: string;
-  to?: Array<{ name: string; email: string }>;
+  to?: Array<{ name: string; email: string; addrType?: string }>;
   attachment?: { name: string; data: Uint8Array };
   /** An embedded message (PR_ATTACH_DATA_OBJ storage, attach method 5). */
   embedded?: { subject: string; body: string };
@@ -110,7 +110,7 @@ export function buildMsg(opts: {
     const s = storage(`__recip_version1.0_#${i.toString(16).toUpperCase().padStart(8, '0')}`, root);
     stream('__substg1.0_3001001F', utf16(r.name), s);
     stream('__substg1.0_3003001F', utf16(r.email), s);
-    stream('__substg1.0_3002001F', utf16('SMTP'), s);
+    stream('__substg1.0_3002001F', utf16(r.addrType ?? 'SMTP'), s);
     const p = new Uint8Array(8 + 16);
     const dv = new DataView(p.buffer);
     dv.setUint32(8, 0x0c150003, true);
