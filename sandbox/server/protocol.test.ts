@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { startSandbox, sandboxControl, type SandboxHandle } from '../index';
 import { permScenario } from '../test-support/perm-scenario';
 import { WsClient, type Envelope } from '../test-support/ws-client';
+import fc from 'fast-check';
+import { lex } from '../vtql/lexer';
 
 let sb: SandboxHandle;
 beforeAll(async () => {
@@ -212,6 +214,23 @@ describe('query', () => {
     expect((await c.query('SELECT id FROM Contacts WHERE lastname LIKE x;')).error?.code).toBe('DATABASE_QUERY_ERROR');
     expect((await c.query(`SELECT id FROM Accounts WHERE id = ${sb.ids.acc_a1};`)).result).toEqual([{ id: sb.ids.acc_a1 }]);
     expect((await c.query('SELECT id FROM Accounts WHERE employees = 0 LIMIT 1;')).success).toBe(true);
+  });
+
+  it('never fails internally: INTERNAL_SERVER_ERROR only where the real lexer throws', async () => {
+    const c = await as('a1');
+    const piece = fc.constantFrom(
+      'SELECT', '*', 'count(*)', 'id', 'accountname', 'phone', 'account_id', 'FROM', 'Accounts', 'Contacts', 'WHERE', '=', '!=', '<', '>=', 'LIKE', 'IN', '(', ')', ',',
+      "'%a%'", "'x'", `'${sb.ids.acc_a1}'`, '5', 'AND', 'OR', 'ORDER BY', 'DESC', 'LIMIT', ';', '"', '.',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { minLength: 3, maxLength: 14 }), async (parts) => {
+        const q = parts.join(' ');
+        const r = await c.query(q);
+        if (r.error?.code === 'INTERNAL_SERVER_ERROR') expect(() => lex(q), q).toThrow();
+        expect(typeof r.success, q).toBe('boolean');
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('field errors: select list vs WHERE wording', async () => {

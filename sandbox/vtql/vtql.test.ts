@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseVtql, VtqlSyntaxError } from './parser';
 import { lex, VtqlLexError } from './lexer';
+import fc from 'fast-check';
 
 const syntaxError = (q: string): string => {
   try {
@@ -74,5 +75,26 @@ describe('VTQL grammar', () => {
 
   it('takes a single ASC/DESC at the end of ORDER BY only', () => {
     expect(syntaxError('SELECT * FROM Accounts ORDER BY a DESC, b;')).toMatch(/Unexpected COMMA/);
+  });
+});
+
+describe('VTQL robustness', () => {
+  it('any input either parses or fails with a lexer or syntax error, never anything else', () => {
+    const piece = fc.constantFrom(
+      'SELECT', 'select', '*', 'count(*)', 'FROM', 'Accounts', 'WHERE', 'accountname', '=', '!=', '<', '>=', 'LIKE', 'IN', '(', ')', ',', "'x'", "'a''b'",
+      '12', '-3', 'AND', 'OR', 'ORDER', 'BY', 'ASC', 'DESC', 'LIMIT', ';', '"', '.', "''", 'order by',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (parts) => {
+        const q = parts.join(' ');
+        try {
+          const stmt = parseVtql(q);
+          expect(stmt.module).toMatch(/^\w+$/);
+        } catch (e) {
+          expect(e instanceof VtqlSyntaxError || e instanceof VtqlLexError, `${q}: ${String(e)}`).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
