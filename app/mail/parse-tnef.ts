@@ -120,9 +120,9 @@ export async function parseTnef(bytes: Uint8Array, ctx: ParseContext): Promise<N
         const child = await ctx.parseNested(Buffer.from(inner.buffer, inner.byteOffset, inner.byteLength), childContext(ctx));
         entry.embeddedIndex = mail.embedded.length;
         mail.embedded.push(child);
-        if (!originalName || originalName === 'Untitled Attachment') {
-          entry.name = sanitizeFileName(`${child.subject || 'message'}.dat`, fallbackName(contentType, index + 1));
-        }
+        // The kept bytes are a TNEF stream: name them like one, after the message they hold.
+        const base = !originalName || originalName === 'Untitled Attachment' ? child.subject || 'message' : originalName;
+        entry.name = sanitizeFileName(/\.[a-z0-9]{1,5}$/i.test(base) ? base : `${base}.dat`, fallbackName(contentType, index + 1));
       } catch (e) {
         if (e instanceof AppError && (e.code === 'MAIL_TOO_COMPLEX' || e.code === 'MAIL_TOO_LARGE')) throw e;
         mail.warnings.push(`embedded TNEF message unreadable: ${e instanceof Error ? e.message : String(e)}`);

@@ -65,6 +65,7 @@ describe('TNEF reader', () => {
     ]);
     expect(m.attachments[0]!.sha256).toBe(sha256Hex(Buffer.from('%PDF-1.4 fake')));
     expect(m.attachments[2]!.embeddedIndex).toBe(0);
+    expect(m.attachments[2]!.name).toBe('Inner meeting.dat');
     expect(m.embedded[0]!.subject).toBe('Inner meeting');
     expect(m.embedded[0]!.text).toBe('inner body');
   });
