@@ -14,6 +14,8 @@ export interface DemoCrm {
 }
 
 export interface DemoCrmOptions {
+  /** A scenario file (default: the built-in demo company). */
+  scenario?: string;
   port?: number;
   /** A database file: the same CRM survives a stop and a start. */
   db?: string;
@@ -24,6 +26,7 @@ export interface DemoCrmOptions {
 export async function startDemoCrm(opts: DemoCrmOptions = {}): Promise<DemoCrm> {
   const args = [join(repoRoot, 'sandbox', 'cli.ts'), '--port', String(opts.port ?? 0)];
   if (opts.db) args.push('--db', opts.db);
+  if (opts.scenario) args.push('--scenario', opts.scenario);
   if (opts.control) args.push('--control');
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let controlUrl: string | null = null;
