@@ -6,7 +6,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../index';
-import { replay, type ExchangeResult } from './replay';
+import { replay, loadTranscripts, type ExchangeResult } from './replay';
 
 async function control(url: string, route: string, body: unknown): Promise<unknown> {
   const res = await fetch(url + route, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -20,7 +20,11 @@ export async function runConformance(dir: string, opts: { lenient?: boolean; wit
   const ids = existsSync(idsFile) ? (JSON.parse(readFileSync(idsFile, 'utf8')) as Record<string, string>) : {};
   const metaFile = path.join(dir, 'record_meta.json');
   const recordMeta = existsSync(metaFile) && !opts.withoutRecordMeta ? (JSON.parse(readFileSync(metaFile, 'utf8')) as Record<string, Record<string, string>>) : {};
-  const sb = await startSandbox({ scenario, ids, recordMeta, control: true });
+  // Run the server's clock from the recording's first timestamp: login's timezone offsets (and so
+  // the answers) depend on the date through daylight saving time.
+  const first = [...loadTranscripts(dir).values()][0]?.[0]?.time;
+  const shift = first ? Date.parse(first) - Date.now() : 0;
+  const sb = await startSandbox({ scenario, ids, recordMeta, control: true, clock: () => Date.now() + shift });
   const controlUrl = sb.controlUrl as string;
   let before = new Set<string>();
   const documents = async (): Promise<string[]> => ((await control(controlUrl, 'records', { module: 'Documents' })) as { ids: string[] }).ids;
