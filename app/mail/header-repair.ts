@@ -2,12 +2,16 @@ import { Transform, type TransformCallback } from 'node:stream';
 
 const MAX_HEADER_BYTES = 512 * 1024;
 const FIELD = /^[!-9;-~]+[ \t]*:/;
+// Only lines that begin with an RFC 2047 encoded-word are taken as lost continuations: any
+// other bare line may be the start of a body whose blank separator line is missing.
+const ENCODED_WORD_START = /^=\?[^?\s]+\?[bq]\?/i;
 
 /**
  * Repairs folding in the top-level header block before mailparser sees it: some senders wrap a
  * long header without the leading whitespace RFC 5322 requires (seen in the corpus: a Subject
  * split into encoded-words on bare lines). mailparser drops such lines, truncating the header;
- * a line that cannot start a field is joined to the previous field instead, with a warning.
+ * a bare line that starts with an encoded-word is joined to the previous field instead, with a
+ * warning.
  * Whitespace before a field's colon (obsolete syntax) is removed too.
  */
 export function headerRepair(onRepair: (count: number) => void): Transform {
@@ -39,7 +43,7 @@ export function headerRepair(onRepair: (count: number) => void): Transform {
           repaired++;
         }
       }
-      else if (i > 0 && inHeader && line !== '' && line[0] !== ' ' && line[0] !== '\t') {
+      else if (i > 0 && inHeader && ENCODED_WORD_START.test(line)) {
         lines[i] = ` ${line}`;
         repaired++;
       }

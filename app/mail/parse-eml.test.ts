@@ -102,6 +102,12 @@ describe('.eml specifics', () => {
     expect((await parse(many)).attachments).toHaveLength(30);
   });
 
+  it('does not turn a body without its blank separator line into header text', async () => {
+    const m = await parse('Subject: hi\r\nThis is body text\r\nmore body\r\n');
+    expect(m.subject).toBe('hi');
+    expect(m.warnings).toEqual([]);
+  });
+
   it('reads obsolete address syntax that mailparser gets wrong, with a warning', async () => {
     const m = await parse(crlf(['From  : John Doe <jdoe@machine(comment).  example>', 'To: Team: a@example.com, "B" <b@ex (x) ample.com>;', 'Subject: old', '', 'x']));
     expect(m.from).toEqual([{ name: 'John Doe', address: 'jdoe@machine.example' }]);
