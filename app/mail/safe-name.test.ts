@@ -22,6 +22,9 @@ describe('attachment name sanitising (security-research §4.5)', () => {
     expect(sanitizeFileName('C:\\Windows\\System32\\x.dll')).toBe('x.dll');
     expect(sanitizeFileName('CON')).toBe('_CON');
     expect(sanitizeFileName('con.txt')).toBe('_con.txt');
+    expect(sanitizeFileName('CON .txt')).toBe('_CON .txt');
+    expect(sanitizeFileName('nul.tar.gz')).toBe('_nul.tar.gz');
+    expect(sanitizeFileName('console.log')).toBe('console.log');
     expect(sanitizeFileName('report.pdf\u0000.exe')).toBe('report.pdf.exe');
     expect(sanitizeFileName('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
     expect(sanitizeFileName('a<b>c:d"e|f?g*h.txt')).toBe('a_b_c_d_e_f_g_h.txt');
@@ -46,7 +49,7 @@ describe('attachment name sanitising (security-research §4.5)', () => {
         // eslint-disable-next-line no-control-regex -- asserting their absence
         expect(s).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/);
         expect(s).not.toMatch(/^[.\s]|[.\s]$/);
-        expect(s).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
+        expect(s).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)\s*(\.|$)/i);
         expect(sanitizeFileName(s)).toBe(s);
         expect(dirname(resolve(dir, s))).toBe(dir);
         expect(join(dir, s).startsWith(dir)).toBe(true);
