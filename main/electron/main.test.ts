@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CALL_CHANNEL } from '../../app/contract/bridge';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
-import { electronModuleStandIn, standInFrame, StandInWindow } from './test-support/electron-stand-in';
+import { electronModuleStandIn, standInFrame, type StandInMenu, StandInTray, StandInWindow } from './test-support/electron-stand-in';
 
 // main.ts imports 'electron' itself (it is the composition root); here that import is the stand-in.
 vi.mock('electron', async () => (await import('./test-support/electron-stand-in')).electronModuleStandIn());
@@ -86,13 +86,40 @@ describe('main.ts (composition root)', () => {
   it('focuses the existing window when a second instance starts', () => {
     const [window] = StandInWindow.instances;
     window!.minimized = true;
-    electron.app.emit('second-instance');
+    electron.app.emit('second-instance', ['/opt/connector/connector'], home);
     expect(window!.minimized).toBe(false);
     expect(window!.focused).toBe(true);
   });
 
-  it('holds the quit until the core has closed, then quits', async () => {
+  it('puts a tray up, and stays running when the last window closes', async () => {
+    await vi.waitFor(() => expect(StandInTray.instances).toHaveLength(1), { timeout: 20_000 });
+    expect(electron.app.emit('window-all-closed').prevented).toBe(false);
+    expect(electron.app.calls).not.toContain('quit');
+  });
+
+  it('imports the files a second launch ("open with") hands over, and macOS open-file drops', async () => {
+    writeFileSync(join(home, 'Offer.eml'), 'From: Ada <ada@example.com>\r\nSubject: Handed over\r\nMessage-ID: <h1@x>\r\n\r\nbody\r\n');
+    writeFileSync(join(home, 'Mac.eml'), 'From: Ada <ada@example.com>\r\nSubject: From Finder\r\nMessage-ID: <h2@x>\r\n\r\nbody\r\n');
+    // Unpackaged: argv[1] is the app path, so the file is the third item, relative to the launch directory.
+    electron.app.emit('second-instance', ['/usr/bin/electron', '.', '--hidden', 'Offer.eml'], home);
+    const tray = StandInTray.instances[0]!;
+    await vi.waitFor(() => expect((tray.menu as StandInMenu).item(/^Link last email/).label).toBe('Link last email: Handed over'), { timeout: 20_000 });
+    expect(electron.app.emit('open-file', join(home, 'Mac.eml')).prevented).toBe(true);
+    await vi.waitFor(() => expect((tray.menu as StandInMenu).item(/^Link last email/).label).toBe('Link last email: From Finder'), { timeout: 20_000 });
+    const top = standInFrame({ url: APP_ENTRY_URL });
+    const list = (await electron.ipcMain.invokeFrom(top, IPC_CALL_CHANNEL, { name: 'mail.list', input: {} })) as { value: Array<{ subject: string }> };
+    expect(list.value.map((m) => m.subject).sort()).toEqual(['From Finder', 'Handed over']);
+  });
+
+  it('the palette shortcut is registered and opens the palette page', () => {
+    electron.globalShortcut.press('CommandOrControl+Shift+L');
+    expect(StandInWindow.instances.find((w) => w.webContents.getURL() === 'app://bundle/palette.html')?.isVisible()).toBe(true);
+  });
+
+  it('holds the quit until the core has closed, then quits; the tray and shortcut go first', async () => {
     expect(electron.app.emit('will-quit').prevented).toBe(true);
+    expect(StandInTray.instances[0]!.destroyed).toBe(true);
+    expect(electron.globalShortcut.registered.size).toBe(0);
     await vi.waitFor(() => expect(electron.app.calls.at(-1)).toBe('quit'));
     // The second will-quit (from that app.quit()) goes through.
     expect(electron.app.emit('will-quit').prevented).toBe(false);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, ipcMain, Menu, nativeImage, Notification, protocol, session, Tray } from 'electron';
 import { createDispatcher } from '../../app/api/dispatch';
 import { createCore, type Core } from '../../app/core';
 import { demoFromEnv } from '../../app/core/demo';
@@ -10,7 +11,13 @@ import { APP_SCHEME } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { prepareApp } from './app-setup';
 import { createEventSink, registerConnectorIpc } from './connector-ipc';
+import { DesktopSettingsStore } from './desktop-settings';
+import { startDesktop, type DesktopShell } from './desktop-shell';
+import { DesktopStatus } from './desktop-status';
+import { HIDDEN_ARG } from './login-item';
+import { mailFilesFromArgv } from './mail-files';
 import { AppWindows, openMainWindow } from './main-window';
+import type { WindowPort } from './electron-ports';
 import { guardSession } from './session-guards';
 import { guardWebContents } from './web-contents-guards';
 
@@ -23,21 +30,43 @@ import { guardWebContents } from './web-contents-guards';
 const home = dataHome(process.env);
 const log = fileLogger(appPaths(home).logs, 'electron.log');
 const windows = new AppWindows();
+const status = new DesktopStatus('closed');
 let core: Core | undefined;
+let desktop: DesktopShell | undefined;
+let mainWindow: WindowPort | undefined;
 let closing = false;
+// Files the OS handed over before the core was up (first launch's argv, macOS open-file).
+const pendingFiles: string[] = mailFilesFromArgv(process.argv, { workingDirectory: process.cwd(), isPackaged: app.isPackaged });
+
+function openFiles(paths: readonly string[]): void {
+  if (paths.length === 0) return;
+  if (desktop) void desktop.openFiles(paths);
+  else pendingFiles.push(...paths);
+}
 
 if (prepareApp({ app, protocol }, home) === 'primary') {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, log));
-  app.on('second-instance', () => {
-    const window = windows.first();
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+  app.on('second-instance', (_event, argv: string[], workingDirectory: string) => {
+    const files = mailFilesFromArgv(argv, { workingDirectory, isPackaged: app.isPackaged });
+    openFiles(files);
+    // "Open with" on a file brings the inbox forward; a bare second launch does too.
+    if (core) showMainWindow();
   });
-  // Quit on macOS too: there is no menu-bar-only mode, and a windowless instance would keep holding
-  // the data home's single-instance lock and the database.
-  app.on('window-all-closed', () => app.quit());
+  // macOS delivers "open with", Dock and Finder drops as open-file, possibly before ready.
+  app.on('open-file', (event, path: string) => {
+    event.preventDefault();
+    openFiles([path]);
+  });
+  // The tray keeps the app running with no window; without a tray (it failed) closing the last
+  // window quits, so no invisible instance holds the data home's lock.
+  app.on('window-all-closed', () => {
+    if (!desktop) app.quit();
+  });
   app.on('will-quit', (event) => {
+    if (desktop) {
+      desktop.dispose();
+      desktop = undefined;
+    }
     if (!core || closing) return;
     // Hold the quit until the core has flushed its database and stopped its parser process.
     event.preventDefault();
@@ -65,10 +94,14 @@ async function start(): Promise<void> {
   session.defaultSession.protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appRoot, 'dist', 'renderer'), log));
   const bundledWorker = join(appRoot, 'dist', 'node', 'mail-worker.mjs');
   const demo = demoFromEnv(process.env);
+  const sink = createEventSink(() => windows.contents());
   core = await createCore({
     home,
     shell: 'electron',
-    emit: createEventSink(() => windows.contents()),
+    emit: (name, payload) => {
+      status.onEvent(name, payload);
+      sink(name, payload);
+    },
     log,
     locale: app.getLocale().toLowerCase().startsWith('it') ? 'it' : 'en',
     ...(demo ? { demo } : {}),
@@ -77,10 +110,45 @@ async function start(): Promise<void> {
     ...(existsSync(bundledWorker) ? { workerEntry: { path: bundledWorker, execArgv: [] } } : {}),
   });
   registerConnectorIpc({ ipcMain }, createDispatcher(core.handlers, log), log);
-  openMainWindow(
-    { BrowserWindow },
-    windows,
-    { preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs'), devTools: !app.isPackaged },
-    log,
-  );
+  if (!process.argv.includes(HIDDEN_ARG)) showMainWindow();
+  try {
+    desktop = await startDesktop(
+      { Tray, Menu, nativeImage, BrowserWindow, globalShortcut, Notification, app },
+      {
+        handlers: core.handlers,
+        status,
+        settings: new DesktopSettingsStore(home, log),
+        windows,
+        window: windowSettings(),
+        showMainWindow,
+        isAppFocused: () => BrowserWindow.getFocusedWindow() !== null,
+        quit: () => app.quit(),
+        platform: process.platform,
+        env: process.env,
+        isPackaged: app.isPackaged,
+        execPath: process.execPath,
+        userHome: homedir(),
+        log,
+      },
+    );
+  } catch (err) {
+    // The main window works without tray and palette; say so in the log rather than not start.
+    log.error('the desktop integration (tray, palette, watch folder) failed to start', err);
+    if (!mainWindow) showMainWindow();
+  }
+  openFiles(pendingFiles.splice(0));
+}
+
+function showMainWindow(): void {
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+    return;
+  }
+  mainWindow = openMainWindow({ BrowserWindow }, windows, windowSettings(), log);
+}
+
+function windowSettings() {
+  return { preloadPath: join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'), devTools: !app.isPackaged };
 }

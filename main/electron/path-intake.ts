@@ -5,7 +5,7 @@ import type { CapturedMail } from '../../app/contract/mail';
 import { AppError } from '../../app/errors';
 import { isMailFileName } from './mail-files';
 
-export type ImportBytes = (fileName: string, bytes: Uint8Array) => Promise<CapturedMail>;
+export type ImportBytes = (fileName: string, bytes: Uint8Array<ArrayBuffer>) => Promise<CapturedMail>;
 
 export type PathImportOutcome =
   | { path: string; ok: true; id: string; subject: string }
@@ -17,7 +17,7 @@ export type PathImportOutcome =
  * and for drops, where Chromium's temp copy of an Outlook message lives only until the drop
  * handler returns — so the bytes are read at once, in one open, and the path is never kept.
  */
-export async function readMailFile(path: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+export async function readMailFile(path: string): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> }> {
   if (!isMailFileName(path)) throw new AppError('UNSUPPORTED_FORMAT', 'only .eml, .msg and winmail.dat files can be imported', { name: basename(path) });
   // One handle for the checks and the read, so the file cannot be swapped in between.
   const handle = await open(path, 'r').catch((err: unknown) => {
@@ -27,9 +27,15 @@ export async function readMailFile(path: string): Promise<{ fileName: string; by
     const stat = await handle.stat();
     if (!stat.isFile()) throw new AppError('UNSUPPORTED_FORMAT', 'not a regular file', { name: basename(path) });
     if (stat.size > MAX_IMPORT_BYTES) throw new AppError('MAIL_TOO_LARGE', 'file larger than the import limit', { limit: MAX_IMPORT_BYTES });
-    const bytes = await handle.readFile();
-    if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AppError('MAIL_TOO_LARGE', 'file larger than the import limit', { limit: MAX_IMPORT_BYTES });
-    return { fileName: basename(path), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    // Read the size stat reported into a buffer of our own; a file still growing is read as it was.
+    const bytes = new Uint8Array(stat.size);
+    let filled = 0;
+    while (filled < bytes.byteLength) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.byteLength - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { fileName: basename(path), bytes: filled === bytes.byteLength ? bytes : bytes.slice(0, filled) };
   } finally {
     await handle.close();
   }

@@ -3,20 +3,21 @@ import { trayIconPng } from './tray-icon';
 import { trayModel, type TrayAction, type TrayIconState, type TrayMenuItem, type TrayState } from './tray-model';
 
 /** The slices of Tray, Menu and nativeImage the tray needs (see electron-ports.ts for why). */
-export interface TrayPort {
-  setImage(image: unknown): void;
+export interface TrayPort<Image, MenuT> {
+  setImage(image: Image): void;
   setToolTip(text: string): void;
   setTitle(title: string): void;
-  setContextMenu(menu: unknown): void;
+  setContextMenu(menu: MenuT): void;
   on(event: 'drop-files', listener: (event: unknown, files: string[]) => void): unknown;
   on(event: 'click', listener: () => void): unknown;
   destroy(): void;
 }
 
-export interface TrayElectron {
-  Tray: new (image: unknown) => TrayPort;
-  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): unknown };
-  nativeImage: { createFromBuffer(buffer: Buffer, options: { scaleFactor: number }): unknown };
+/** Generic over Electron's NativeImage and Menu, which the shell only passes along. */
+export interface TrayElectron<Image = unknown, MenuT = unknown> {
+  Tray: new (image: Image) => TrayPort<Image, MenuT>;
+  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): MenuT };
+  nativeImage: { createFromBuffer(buffer: Buffer, options: { scaleFactor: number }): Image };
 }
 
 export interface TrayHandlers {
@@ -45,8 +46,8 @@ export interface AppTray {
 }
 
 /** Creates the tray icon and re-renders it from `TrayState`; skips work when nothing changed. */
-export function createAppTray(electron: TrayElectron, initial: TrayState, handlers: TrayHandlers): AppTray {
-  const images = new Map<TrayIconState, unknown>();
+export function createAppTray<Image, MenuT>(electron: TrayElectron<Image, MenuT>, initial: TrayState, handlers: TrayHandlers): AppTray {
+  const images = new Map<TrayIconState, Image>();
   const image = (state: TrayIconState) => {
     let img = images.get(state);
     if (!img) {

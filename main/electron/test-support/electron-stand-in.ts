@@ -117,6 +117,10 @@ export class StandInWindow implements WindowPort {
   minimized = false;
   destroyed = false;
 
+  static getFocusedWindow(): StandInWindow | null {
+    return StandInWindow.instances.find((w) => w.focused && !w.destroyed) ?? null;
+  }
+
   /** Electron emits app 'web-contents-created' for every new window; the stand-in app hooks in here. */
   static onCreated: ((window: StandInWindow) => void) | undefined;
 
