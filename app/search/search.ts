@@ -42,9 +42,11 @@ export const PARTY_MODULES = ['Contacts', 'Leads', 'Accounts', 'Vendors'] as con
  * Index matches looked at per query before ranking. Ranking a bounded set keeps a one-letter
  * prefix at 1M records within the type-ahead budget (performance-anchors: `ORDER BY rank` over
  * every match costs up to 400 ms); the price is that beyond this many matches the best-ranked
- * record may be missed until the user types one more letter.
+ * record may be missed until the user types one more letter. The index is read newest row
+ * first (row ids grow as the fill walks modifiedtime upwards), so the recency tie-break sees
+ * the recent candidates.
  */
-const SCAN = 500;
+const SCAN = 300;
 
 
 interface Ranked extends RankedRow {
@@ -101,7 +103,7 @@ export function createSearch(db: Database.Database): Search {
       const restSql = rest.map((_, i) => ` AND instr(${hay}, @t${i}) > 0`).join('');
       // CROSS JOIN pins the full-text index as the outer loop whatever the planner statistics say.
       st = db.prepare<unknown[]>(`SELECT r.*, CASE WHEN substr(r.label_key, 1, length(@folded)) = @folded THEN 1 ELSE 2 END AS tier
-        FROM (SELECT rowid FROM ${labelOnly ? 'names_fts' : 'records_fts'} WHERE ${labelOnly ? 'names_fts' : 'records_fts'} MATCH @match LIMIT ${SCAN}) f CROSS JOIN records r ON r.rid = f.rowid
+        FROM (SELECT rowid FROM ${labelOnly ? 'names_fts' : 'records_fts'} WHERE ${labelOnly ? 'names_fts' : 'records_fts'} MATCH @match ORDER BY rowid DESC LIMIT ${SCAN}) f CROSS JOIN records r ON r.rid = f.rowid
         WHERE r.module IN (${modules.map((_, i) => `@m${i}`).join(',')})${restSql}
         ORDER BY tier, r.modifiedtime DESC, r.label_key LIMIT @limit`);
       ftsStmt.set(key, st);
