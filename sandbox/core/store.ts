@@ -310,6 +310,8 @@ export class Store {
       if (f && !f.editable) continue;
       data[k] = f ? this.toStorage(f, v, userTz) : typeof v === 'string' ? v : JSON.stringify(v);
     }
+    // Numeric columns cannot hold '': MySQL stores their zero, which reads back as the field default.
+    for (const f of meta.fields) if (isNumericType(f.type.name) && data[f.name] === '' && f.empty) data[f.name] = f.empty;
     this.db.prepare('UPDATE crmentity SET data = ?, smownerid = ?, modifiedtime = ? WHERE crmid = ?').run(JSON.stringify(data), ownerId ?? r.smownerid, this.now(), crmid);
   }
 

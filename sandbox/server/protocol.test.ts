@@ -174,7 +174,7 @@ describe('records', () => {
     const revised = (await c.revise({ id: made.id, website: 'https://nuova.example' })).result as Record<string, string>;
     expect(revised).toMatchObject({ phone: '123', website: 'https://nuova.example' });
     const updated = (await c.post({ operation: 'update', sessionName: c.session, element: JSON.stringify({ id: made.id, accountname: 'Nuova', assigned_user_id: c.userId }) })).result as Record<string, string>;
-    expect(updated).toMatchObject({ accountname: 'Nuova', phone: '', website: '' });
+    expect(updated).toMatchObject({ accountname: 'Nuova', phone: '', website: '', employees: '0', daily_cost: '0.00' });
   });
 
   it('deleted records vanish from query and retrieve says ACCESS_DENIED; a second delete is null', async () => {
