@@ -38,3 +38,14 @@ export function detectFormat(head: Uint8Array): MailFormat {
   if (controls <= sample.length / 50) return 'eml';
   throw new AppError('UNSUPPORTED_FORMAT', 'binary content that is neither an Outlook .msg, a TNEF file nor an RFC 822 message');
 }
+
+const EXPECTED_BY_EXTENSION: Record<string, MailFormat> = { eml: 'eml', msg: 'msg', dat: 'tnef', tnef: 'tnef' };
+const FORMAT_NAMES: Record<MailFormat, string> = { eml: 'an RFC 822 message', msg: 'an Outlook item', tnef: 'a TNEF (winmail.dat) stream' };
+
+/** A warning when the file's extension promises another format than its content has. */
+export function extensionMismatch(fileName: string | undefined, format: MailFormat): string | null {
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
+  const expected = ext ? EXPECTED_BY_EXTENSION[ext] : undefined;
+  if (!expected || expected === format) return null;
+  return `the file is named .${ext} but holds ${FORMAT_NAMES[format]}; it was read as such`;
+}

@@ -115,7 +115,9 @@ describe('mail intake (real worker process, real SQLite, real spool)', () => {
     const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]);
     await expect(intake.import('x.zip', zip)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
     await expect(intake.import('empty.eml', new Uint8Array(0))).rejects.toBeInstanceOf(AppError);
-    const ok = await intake.import('ok.eml', Buffer.from('Subject: still alive\r\n\r\nhi\r\n'));
+    const ok = await intake.import('really-an-eml.msg', Buffer.from('Subject: still alive\r\n\r\nhi\r\n'));
     expect(ok.mail.subject).toBe('still alive');
+    expect(ok.summary.format).toBe('eml');
+    expect(ok.summary.warnings).toEqual(['the file is named .msg but holds an RFC 822 message; it was read as such']);
   });
 });

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { isSha256, Spool } from '../spool/spool';
 import { MailStore, type AttachmentRow } from '../store/mail-store';
 import { clientKey, vteMessageHash } from './dedupe';
+import { extensionMismatch } from './detect';
 import { resolveLimits, type MailLimits } from './limits';
 import type { NormalisedMail } from './model';
 import { createParserPool, defaultWorkerEntry, type ParserWorkerEntry } from './parser-pool';
@@ -80,6 +81,8 @@ export function createMailIntake(deps: MailIntakeDeps): MailIntake {
         throw storageError(e, 'saving the mail');
       }
       const mail = await pool.parse(original, limits, staging);
+      const mismatch = extensionMismatch(fileName, mail.format);
+      if (mismatch) mail.warnings.push(mismatch);
       const existing = store.idBySha(mail.sha256);
       if (existing) {
         const found = store.get(existing);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { AppError } from '../errors';
+import { extensionMismatch } from './detect';
 import { resolveLimits, type MailLimits } from './limits';
 import type { NormalisedMail } from './model';
 import { createParserPool, defaultWorkerEntry, type ParserWorkerEntry } from './parser-pool';
@@ -17,7 +18,10 @@ export async function parseMailFile(path: string, opts: ParseOptions = {}): Prom
   const limits = resolveLimits(opts.limits);
   const pool = createParserPool({ worker: opts.worker ?? defaultWorkerEntry() });
   try {
-    return await pool.parse(path, limits, null);
+    const mail = await pool.parse(path, limits, null);
+    const mismatch = extensionMismatch(opts.fileName ?? basename(path), mail.format);
+    if (mismatch) mail.warnings.push(mismatch);
+    return mail;
   } finally {
     await pool.close();
   }
@@ -32,7 +36,7 @@ export async function parseMailBytes(bytes: Uint8Array, opts: ParseOptions = {})
   try {
     const path = join(dir, 'mail');
     writeFileSync(path, bytes, { flag: 'wx', mode: 0o600 });
-    return await parseMailFile(path, { ...opts, limits });
+    return await parseMailFile(path, { ...opts, limits, fileName: opts.fileName ?? '' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
