@@ -121,8 +121,14 @@ export class SyncEngine {
 
   private async syncModule(name: string, info: { label?: string | undefined; singular?: string | undefined } | undefined, forceReconcile: boolean, report: ModuleReport, call: CallOptions) {
     const { crm, cache } = this.opts;
-    const meta = moduleMeta(await crm.describe(name, call), info ?? {});
     let cp = cache.checkpoint(name);
+    const now = this.now();
+    const last = cp.lastReconcile ? Date.parse(cp.lastReconcile) : NaN;
+    const sweepDue = forceReconcile || !(now.getTime() - last < this.reconcileEveryMs);
+    const stored = cache.module(name);
+    // A delta between sweeps reuses the stored describe: one request per module, not two.
+    // Field visibility and module flags are re-read with every sweep and every fill.
+    const meta = cp.fillDone && !sweepDue && stored ? stored : moduleMeta(await crm.describe(name, call), info ?? {});
     if (cp.fieldsHash !== null && cp.fieldsHash !== meta.fieldsHash) {
       // Visible fields changed: rows may hold values the user can no longer see. Refill.
       report.removed += cache.resetModule(name);
@@ -139,13 +145,11 @@ export class SyncEngine {
       report.fetched += page.rows.length;
       this.progress({ module: name, phase: filling ? 'fill' : 'delta', done, total });
     }
-    const now = this.now();
-    const last = cp.lastReconcile ? Date.parse(cp.lastReconcile) : NaN;
     if (filling) {
       // A fresh fill is itself a full picture; the sweep clock starts now.
       // A fill resumed after a crash may have missed removals of its earlier pages: sweep next time.
       cache.saveCheckpoint({ module: name, fillDone: true, fieldsHash: meta.fieldsHash, lastReconcile: cp.cursor === null ? now.toISOString() : null });
-    } else if (forceReconcile || !(now.getTime() - last < this.reconcileEveryMs)) {
+    } else if (sweepDue) {
       await this.reconcile(meta, report, call);
       cache.saveCheckpoint({ module: name, lastReconcile: now.toISOString() });
     }

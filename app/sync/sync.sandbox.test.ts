@@ -210,7 +210,7 @@ describe.skipIf(!haveSandbox || !haveTranscripts)('reconcile after permission ch
     expect(smgr.cache.records('Contacts').some((r) => r.emails.length > 0)).toBe(true);
     await control(sbx, 'profile', { profile: 'sales', hidden_fields: { Contacts: ['email'] } });
     await control(sbx, 'recalculate', {});
-    await smgr.engine.run();
+    await smgr.engine.run({ reconcile: true });
     expect(smgr.cache.module('Contacts')!.emailFields).toEqual([]);
     expect(smgr.cache.count('Contacts')).toBeGreaterThan(0);
     expect(smgr.cache.records('Contacts').every((r) => r.emails.length === 0)).toBe(true);
