@@ -259,6 +259,26 @@ describe('query paging limits', () => {
     expect(total).toBe(1501);
     expect(((await c.query('SELECT id FROM Contacts LIMIT 1000, 1000;')).result as unknown[]).length).toBe(501);
   });
+
+  it('sync pages by 100 modification times and says when there is more', async () => {
+    const u = big.users.find((x) => x.key === 'a1') as SandboxHandle['users'][number];
+    const c = await new WsClient(big.webserviceUrl).login(u.userName, u.accessKey);
+    const own = Number(((await c.query(`SELECT count(*) FROM Contacts WHERE assigned_user_id = '${u.wsId}';`)).result as Array<{ count: string }>)[0]?.count);
+    expect(own).toBeGreaterThan(100);
+    let since = '0';
+    const seen: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      const r = (await c.get({ operation: 'sync', sessionName: c.session, modifiedTime: since, elementType: 'Contacts' })).result as {
+        updated: Array<{ id: string; assigned_user_id: string }>; more: boolean; lastModifiedTime: number;
+      };
+      expect(r.updated.length).toBeLessThanOrEqual(100);
+      expect(r.updated.every((x) => x.assigned_user_id === u.wsId)).toBe(true);
+      seen.push(...r.updated.map((x) => x.id));
+      since = String(r.lastModifiedTime);
+      if (!r.more) break;
+    }
+    expect(new Set(seen).size).toBe(own);
+  });
 });
 
 describe('sync', () => {
