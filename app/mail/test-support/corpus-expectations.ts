@@ -4,8 +4,8 @@ import type { NormalisedMail } from '../model';
 /**
  * Turns ../shared/corpus/EXPECTED.json into individual checks against our normalised model.
  * Each check is one expectation: (file, source, key). Library-specific semantics are mapped
- * here (e.g. which parts a library counts as attachments); keys that describe a library's
- * internals rather than the mail are reported as not applicable with the reason.
+ * here (e.g. which parts a library counts as attachments); the reasons for expectations judged
+ * wrong or not applicable are all in the one table of corpus.test.ts.
  */
 
 export interface Check {
@@ -15,9 +15,8 @@ export interface Check {
   origin: string;
   key: string;
   expected: unknown;
-  /** null = not applicable (reason in `na`). */
+  /** null when the key describes a library's internals rather than the mail (the test's table says why). */
   run: ((m: NormalisedMail) => boolean) | null;
-  na?: string;
 }
 
 type Values = Record<string, unknown>;
@@ -27,75 +26,6 @@ interface FileEntry {
   from_raw_file: Values | null;
 }
 
-const NOT_APPLICABLE: Record<string, string> = {
-  messageClass: 'Outlook item class: not part of the mail model',
-  messageLocaleId: 'MAPI locale id: used internally for the ANSI code page, not part of the model',
-  internetCodepage: 'MAPI code page: used internally for decoding, not part of the model',
-  messageCodepage: 'MAPI code page: used internally for decoding, not part of the model',
-  senderAddressType: 'MAPI address type: the model carries SMTP addresses only',
-  messageDeliveryTime: 'delivery time: the model keeps the sent date (clientSubmitTime is checked)',
-  enmime_expected_warning: "enmime's own warning identifiers",
-  enmime_error: "enmime's own error identifiers",
-  malformed: 'a verdict of the source library; we parse leniently and record warnings',
-  boundary: 'MIME structure, not part of the model',
-  first_part_boundary: 'MIME structure, not part of the model',
-  part_types: 'MIME structure, not part of the model',
-  mime_type: 'MIME structure, not part of the model',
-  multipart: 'MIME structure, not part of the model',
-  first_part_child_count: 'MIME structure, not part of the model',
-  top_level_part_count: 'MIME structure, not part of the model',
-  other_part_count: "enmime's OtherParts: MIME structure",
-  other_parts: "enmime's OtherParts: MIME structure",
-  other_part_filenames: "enmime's OtherParts: MIME structure",
-  inline_text_parts: 'MIME structure',
-  text_html_part_count: 'MIME structure',
-  content_type: 'MIME structure of the root part',
-  content_disposition: 'MIME structure',
-  'content_disposition_param_SOURCE-FILENAME': 'a non-standard disposition parameter',
-  attachment_encoding: 'transfer encoding of a part: not part of the model',
-  action: 'DSN report field (delivery-status parsing is not in the model)',
-  final_recipient: 'DSN report field',
-  error_status: 'DSN report field',
-  diagnostic_code: 'DSN report field',
-  remote_mta: 'DSN report field',
-  delivery_status_report: 'DSN report field',
-  bounced: 'bounce classification (not in the model)',
-  resent_from: 'Resent-* headers are not in the model',
-  resent_to: 'Resent-* headers are not in the model',
-  resent_date: 'Resent-* headers are not in the model',
-  resent_message_id: 'Resent-* headers are not in the model',
-  received_count_min: 'Received headers are not in the model',
-  x_msmail_priority: 'priority headers are not in the model',
-  python_email_defects_include: "Python email's defect list",
-  has_defects: "Python email's defect list",
-  charset_note: 'a note, not a value',
-  attachment_count_note: 'a note, not a value',
-  compliance_status: "MimeKit's TNEF compliance flags",
-  expected_extracted_contents_dir: 'a directory of MimeKit sidecars (names checked via attachment_names_must_be_present)',
-  body_part: "MimeKit's body part file name",
-  tnef_part0: "MimeKit's MIME re-encoding of TNEF (part order), not part of the model",
-  tnef_extracted_part_count: "MimeKit's MIME re-encoding of TNEF, not part of the model",
-  tnef_extracted_charset: "MimeKit's MIME re-encoding of TNEF (we output Unicode)",
-  tnef_extracted_body: "MimeKit's MIME re-encoding of TNEF (we check the HTML content instead)",
-  attachment_sha1_known: 'a note that a sha1 exists upstream; no value given',
-  embedded_msg_path: 'path of a sidecar, not a value',
-  embedded_msg_saved_size: "size of msgreader's re-burned .msg; our re-burned bytes are the same library's but the size depends on its writer",
-  text_not_managed: 'a library limitation note',
-  postal_mime_text: 'postal-mime text rendering; mailparser (our parser) renders this body differently (the file also has a mailparser text expectation)',
-  attachment_filenames_on_save: "a library's on-disk naming scheme",
-  attachment_names_written: "a library's on-disk naming scheme",
-  attachment0_calendar_method: 'iCalendar METHOD of an attachment: not part of the model',
-  html_length_bytes: "byte length of a library's HTML rendering",
-  html_embedded_image_count: "php-mime-mail-parser's rewriting of embedded images",
-  text_derived_from_html: "a library's html-to-text rendering",
-  attachment_count_with_rfc822_as_attachments: 'an alternative count of another library mode (attachment_count is checked)',
-  message_itself_is_attachment: "a library's view of a single-part attachment message",
-  subject_raw_bytes_latin1: 'raw bytes; the decoded subject is checked by other expectations',
-  message_body: "a library's rendering",
-  body_decoded_chomped: "a library's rendering of a single part",
-  body_decoded: "a library's rendering of a single part",
-  attachments_0_and_1_same_content: 'checked implicitly (same sha256)',
-};
 
 const lc = (s: string) => s.trim().toLowerCase();
 const stripBrackets = (s: string) => s.trim().replace(/^<|>$/g, '');
@@ -148,8 +78,8 @@ function phpText(v: unknown, actual: string | null): boolean {
   return false;
 }
 
-function testCheck(repo: string, key: string, v: unknown, note: string | null, format: string): ((m: NormalisedMail) => boolean) | string {
-  if (key in NOT_APPLICABLE) return NOT_APPLICABLE[key]!;
+/** The check for one source-test value, or null where the key has no meaning for the model. */
+function testCheck(repo: string, key: string, v: unknown, note: string | null, format: string): ((m: NormalisedMail) => boolean) | null {
   switch (key) {
     case 'subject':
       return (m) => m.subject === v;
@@ -192,7 +122,7 @@ function testCheck(repo: string, key: string, v: unknown, note: string | null, f
       return (m) => lc(m.to[0]?.address ?? '') === lc(String(v));
     case 'cc_group_names':
     case 'to_group_addresses':
-      return 'address groups are flattened into their members in the model';
+      return null;
     case 'message_id':
     case 'messageId':
       return (m) => stripBrackets(m.messageId ?? '') === stripBrackets(String(v));
@@ -242,7 +172,7 @@ function testCheck(repo: string, key: string, v: unknown, note: string | null, f
     case 'attachment0_sha256':
       return (m) => m.attachments[0]?.sha256 === v;
     case 'attachment2_md5':
-      return 'md5 of a part: we keep sha256 (size is checked elsewhere)';
+      return null;
     case 'attachments':
       if (format === 'msg') {
         return (m) => {
@@ -320,11 +250,11 @@ function testCheck(repo: string, key: string, v: unknown, note: string | null, f
     case 'tnef_embedded_names':
       return (m) => asList(v).every((n) => m.embedded.some((e) => e.embedded.some((x) => x.subject === n)));
     case 'tnef_embedded_size':
-      return "MimeKit's size of a re-encoded embedded message";
+      return null;
     case 'tnef_extracted_html_contains':
       return (m) => m.embedded.some((e) => (e.html ?? '').includes(String(v)));
     default:
-      return `no checker for key "${key}"`;
+      return null;
   }
 }
 
@@ -406,13 +336,13 @@ export function buildChecks(expected: Record<string, FileEntry>): Check[] {
       const repo = t.ref.split(':')[0]!;
       for (const [key, v] of Object.entries(t.values ?? {})) {
         let r = testCheck(repo, key, v, t.note, e.format);
-        if (typeof r !== 'string' && t.note && /re-parsing the embedded/.test(t.note)) {
+        if (r && t.note && /re-parsing the embedded/.test(t.note)) {
           // These values describe an embedded .msg extracted and parsed on its own.
           const inner = r;
           const anyDescendant = (m: NormalisedMail): boolean => m.embedded.some((c) => inner(c) || anyDescendant(c));
           r = anyDescendant;
         }
-        out.push(typeof r === 'string' ? { file, format: e.format, origin: `test:${repo}`, key, expected: v, run: null, na: r } : { file, format: e.format, origin: `test:${repo}`, key, expected: v, run: r });
+        out.push({ file, format: e.format, origin: `test:${repo}`, key, expected: v, run: r });
       }
     }
     rawChecks(file, e, (c) => out.push({ file, format: e.format, origin: 'raw', ...c }));
