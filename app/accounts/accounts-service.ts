@@ -143,6 +143,15 @@ export function createAccounts(deps: AccountsDeps): Accounts {
     return l;
   };
 
+  function cacheFor(id: string): CacheStore {
+    const l = liveFor(id);
+    if (!l.cache) {
+      const r = row(id);
+      l.cache = new CacheStore(openCacheDb(deps.cachesDir, r.url, r.user_name));
+    }
+    return l.cache;
+  }
+
   const loginOnce = async (c: VtenextClient): Promise<LoginResult> => {
     try {
       return await c.login();
@@ -244,18 +253,11 @@ export function createAccounts(deps: AccountsDeps): Accounts {
 
     client: (id) => liveFor(id).client,
 
-    cache(id) {
-      const l = liveFor(id);
-      if (!l.cache) {
-        const r = row(id);
-        l.cache = new CacheStore(openCacheDb(deps.cachesDir, r.url, r.user_name));
-      }
-      return l.cache;
-    },
+    cache: cacheFor,
 
     search(id) {
       const l = liveFor(id);
-      l.search ??= createSearch(this.cache(id).db);
+      l.search ??= createSearch(cacheFor(id).db);
       return l.search;
     },
 
@@ -263,7 +265,7 @@ export function createAccounts(deps: AccountsDeps): Accounts {
       const l = liveFor(id);
       l.sync ??= new SyncEngine({
         crm: l.client,
-        cache: this.cache(id),
+        cache: cacheFor(id),
         ...(deps.onProgress ? { onProgress: (p: SyncProgress) => deps.onProgress!(id, p) } : {}),
       });
       return l.sync;
