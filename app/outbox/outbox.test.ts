@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { listHistory } from '../history';
 import { Spool } from '../spool/spool';
 import type { OutboxEvent } from './types';
+import { DrainSummaryView, LinkJobView } from './schema';
 import { clientFor } from './test-support/harness';
 import { ACCOUNT, makeWorld, type World } from './test-support/world';
 
@@ -40,7 +41,11 @@ describe('outbox against the sandbox CRM (real HTTP, real SQLite, real intake)',
     expect(job.state).toBe('queued');
     const summary = await w.outbox.drain();
     expect(summary).toMatchObject({ done: 1, needsAttention: 0, failed: 0, remaining: 0 });
+    expect(() => DrainSummaryView.parse(summary)).not.toThrow();
     const done = w.outbox.get(job.id)!;
+    // What the contract will carry: the jobs parse with the boundary schema, before and after.
+    expect(LinkJobView.parse(job)).toEqual(job);
+    expect(LinkJobView.parse(done)).toEqual(done);
     expect(done.state).toBe('done');
     expect(done.targets.map((t) => t.state)).toEqual(['linked', 'linked']);
     expect(done.attachments.map((a) => a.state)).toEqual(['sent', 'sent']);
