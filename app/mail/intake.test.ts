@@ -101,6 +101,22 @@ describe('mail intake (real worker process, real SQLite, real spool)', () => {
     expect(readFileSync(deep.path, 'utf8')).toBe('deep content');
   });
 
+  it('imports side by side in two parser processes without mixing up their files', async () => {
+    const pair = createMailIntake({ db, spoolDir: join(home, 'spool'), concurrency: 2 });
+    try {
+      const mails = Array.from({ length: 6 }, (_, i) =>
+        ['Subject: parallel ' + i, 'Content-Type: multipart/mixed; boundary=p', '', '--p', 'Content-Disposition: attachment; filename="n.txt"', '', `payload ${i}`, '--p--', ''].join('\r\n'),
+      );
+      const captured = await Promise.all(mails.map((m, i) => pair.import(`p${i}.eml`, Buffer.from(m))));
+      captured.forEach((c, i) => {
+        expect(c.mail.subject).toBe(`parallel ${i}`);
+        expect(readFileSync(pair.openAttachment(c.summary.id, 0)!.path, 'utf8')).toBe(`payload ${i}`);
+      });
+    } finally {
+      await pair.close();
+    }
+  });
+
   it('refuses oversized input before writing it, and missing files', async () => {
     const small = createMailIntake({ db, spoolDir: join(home, 'spool'), limits: { maxBytes: 100 } });
     try {

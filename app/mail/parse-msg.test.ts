@@ -43,6 +43,12 @@ describe('.msg specifics', () => {
     expect((await parseMsg(msg, ctx())).html).toBe('<p>Größe</p>');
   });
 
+  it('falls back to the HTML\'s own meta charset without PR_INTERNET_CPID', async () => {
+    const html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head><body>Привет</body></html>';
+    const msg = buildMsg({ subject: 'meta', streams: [{ name: '__substg1.0_10130102', data: iconv.encode(html, 'cp1251') }] });
+    expect((await parseMsg(msg, ctx())).html).toContain('<body>Привет</body>');
+  });
+
   it('de-encapsulates HTML from compressed RTF and turns RTF-only bodies into text and simple HTML', async () => {
     const encapsulated = '{\\rtf1\\ansi\\ansicpg1252\\fromhtml1 {\\*\\htmltag1 <p>}Hi {\\*\\htmltag1 </p>}}';
     const a = await parseMsg(buildMsg({ subject: 'a', streams: [{ name: '__substg1.0_10090102', data: literalLzfu(encapsulated) }] }), ctx());

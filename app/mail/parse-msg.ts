@@ -2,7 +2,7 @@ import * as msgreaderModule from '@kenjiuno/msgreader';
 import type { FieldsData, ParserConfig } from '@kenjiuno/msgreader';
 import type { MailAddress } from '../contract/mail';
 import { AppError } from '../errors';
-import { ansiCodePageForLcid, decodeText } from './codepage';
+import { ansiCodePageForLcid, decodeText, encodingKnown } from './codepage';
 import { fallbackName, normaliseContentId } from './content-type';
 import { countPart, childContext, type ParseContext } from './context';
 import { isoWithZone, parseMailDate, zoneOffsetOf } from './date';
@@ -53,6 +53,12 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   // A whole-file Buffer owns its ArrayBuffer: hand it over instead of copying 25 MB.
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+function metaCharset(html: Uint8Array): string | null {
+  const head = Buffer.from(html.buffer, html.byteOffset, Math.min(html.byteLength, 4096)).toString('latin1');
+  const m = /<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_:.-]+)/i.exec(head);
+  return m && encodingKnown(m[1]!.toLowerCase()) ? m[1]!.toLowerCase() : null;
 }
 
 function isExchangeDn(address: string | undefined): boolean {
@@ -175,9 +181,10 @@ function readBodies(mail: NormalisedMail, fields: FieldsData, raw: RawProps, str
   const htmlBinary = raw.binary(fields, PID.html);
   if (htmlString) mail.html = htmlString;
   else if (htmlBinary) {
-    // Binary PR_HTML is in the internet code page (that is what PR_INTERNET_CPID is for).
-    const icp = raw.int32(fields, PID.internetCodepage) ?? 65001;
-    mail.html = decodeText(htmlBinary, icp);
+    // Binary PR_HTML is in the internet code page (that is what PR_INTERNET_CPID is for);
+    // without one, the document's own <meta charset>, else UTF-8.
+    const icp = raw.int32(fields, PID.internetCodepage);
+    mail.html = decodeText(htmlBinary, icp ?? metaCharset(htmlBinary) ?? 65001);
   }
   const rtf = raw.binary(fields, PID.rtfCompressed);
   if (rtf && (!mail.html || !mail.text)) {
