@@ -66,9 +66,10 @@ interface ModuleFlags {
 }
 
 export function createSearch(db: Database.Database): Search {
+  const flagsStmt = db.prepare('SELECT name, label, linkable, updateable, messages_related FROM modules');
   const moduleFlags = (): Map<string, ModuleFlags> =>
     new Map(
-      (db.prepare('SELECT name, label, linkable, updateable, messages_related FROM modules').all() as Array<{ name: string; label: string; linkable: number; updateable: number; messages_related: number }>).map(
+      (flagsStmt.all() as Array<{ name: string; label: string; linkable: number; updateable: number; messages_related: number }>).map(
         (m) => [m.name, { label: m.label, linkable: m.linkable === 1, updateable: m.updateable === 1, messagesRelated: m.messages_related === 1 }],
       ),
     );
