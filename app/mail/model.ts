@@ -15,7 +15,11 @@ export interface NormalisedAttachment {
   inline: boolean;
   /** Index into `embedded` when this attachment is itself a mail (kept here as its original bytes too). */
   embeddedIndex: number | null;
-  /** Where the parser process left the bytes (a staged spool file); null when parsing without storage. */
+  /**
+   * Where the parser process left the bytes (a staged spool file); null when parsing without
+   * storage. Informational: the intake derives the path from the sha256 itself rather than
+   * trusting a path that came out of the parser process.
+   */
   stagedPath: string | null;
 }
 

@@ -55,13 +55,6 @@ export class RawProps {
     if (!raw || raw.byteLength < 4) return undefined;
     return new DataView(raw.buffer, raw.byteOffset, raw.byteLength).getInt32(0, true);
   }
-
-  hasString8(fields: object): boolean {
-    const bag = this.bags.get(fields);
-    if (!bag) return false;
-    for (const tag of bag.keys()) if ((tag & 0xffff) === 0x001e) return true;
-    return false;
-  }
 }
 
 function stripNul(s: string): string {
