@@ -39,6 +39,10 @@ export function classify(e: unknown): ErrorClass {
     case 'CRM_TLS_UNTRUSTED':
       // Retrying a rejected key locks the CRM user after five failures: stop the account.
       return { kind: 'attention', reason: 'login_rejected', stopAccount: true };
+    case 'KEYCHAIN_LOCKED':
+    case 'KEYCHAIN_UNAVAILABLE':
+      // The key cannot be read (locked keyring, session-only key gone): the user must act.
+      return { kind: 'attention', reason: 'login_rejected', stopAccount: true };
     case 'CRM_ACCESS_DENIED':
       return { kind: 'attention', reason: 'not_permitted', stopAccount: false };
     case 'CRM_RECORD_NOT_FOUND':

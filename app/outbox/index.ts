@@ -5,4 +5,3 @@ export { classify, type ErrorClass } from './classify';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 export type { LinkClient, SpoolReader } from './ports';
 export type { LinkRequest, LinkJob, JobState, JobReason, JobTarget, JobAttachment, TargetState, AttachmentState, DrainSummary, OutboxEvent } from './types';
-export { LinkRequestInput, LinkJobView, DrainSummaryView, JobIdInput, RetargetInput, SkipAttachmentInput } from './schema';

@@ -35,6 +35,11 @@ export interface OutboxDeps {
   random?: () => number;
   /** The app's own cap on one attachment, applied below the server's `maxUploadFileSize`. */
   maxUploadBytes?: number;
+  /**
+   * Time allowed for one create carrying `bytes` of attachments; default: the client's own below
+   * 1 MB, else 30 s plus 1 s per 50 kB, so a slow uplink does not time out (and resend) forever.
+   */
+  uploadTimeoutMs?: (bytes: number) => number | undefined;
   /** Called synchronously after each durable checkpoint of a job (tests use it to strike at exact steps). */
   observe?: (jobId: string, step: string) => void;
 }
@@ -77,6 +82,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+function defaultUploadTimeout(bytes: number): number | undefined {
+  return bytes < 1_000_000 ? undefined : 30_000 + Math.ceil(bytes / 50_000) * 1000;
 }
 
 export function createOutbox(deps: OutboxDeps): Outbox {
@@ -134,7 +143,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     signal?.addEventListener('abort', onOuter, { once: true });
     current = { jobId: job.id, abort };
     try {
-      const client = await deps.clientFor(job.accountId);
+      let client: LinkClient;
+      try {
+        client = await deps.clientFor(job.accountId);
+      } catch (e) {
+        const err = toAppError(e);
+        // The account was removed (or never existed): only the user can re-point the job.
+        if (err.code === 'NOT_FOUND') throw new AppError('CRM_AUTH_FAILED', 'The CRM account of this job is not configured any more.', { reason: 'account_unavailable', accountId: job.accountId }, { cause: e });
+        throw err;
+      }
       const outcome = await sendJob(
         {
           store,
@@ -144,6 +161,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           reconcile,
           timeZone: deps.timeZoneFor?.(job.accountId) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
           maxUpload: () => maxUpload(client, job.accountId),
+          uploadTimeoutMs: deps.uploadTimeoutMs ?? defaultUploadTimeout,
           signal: abort.signal,
           ...(deps.observe ? { onStep: (step: string) => deps.observe?.(job.id, step) } : {}),
         },
@@ -167,10 +185,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           if (c.kind === 'transient' && c.offline) paused.set(job.accountId, at);
           return 'continue';
         }
-        case 'attention':
+        case 'attention': {
           store.setState(job.id, 'needs_attention', iso(), { reason: c.reason, error: err.toShape(), attempt: true });
           if (c.stopAccount) blocked.add(job.accountId);
           return 'continue';
+        }
         case 'permanent':
           store.setState(job.id, 'failed', iso(), { reason: c.reason, error: err.toShape(), attempt: true });
           return 'continue';

@@ -19,6 +19,7 @@ export interface SendContext {
   /** The server's `maxUploadFileSize` (spec §9), asked once per account. */
   maxUpload: () => Promise<number>;
   signal?: AbortSignal;
+  uploadTimeoutMs?: (bytes: number) => number | undefined;
   /** Called after each durable checkpoint (tests observe the steps). */
   onStep?: (step: string) => void;
 }
@@ -108,7 +109,8 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
       const parents = job.targets.filter((t) => t.state === 'pending' || t.state === 'in_create').map((t) => t.wsId);
       db.transaction(() => store.setTargetsWhere(jobId, 'pending', 'in_create'))();
       const element = messageElement(store.snapshot(jobId), { jobId, ownerWsId: login.userId, timeZone: ctx.timeZone, parentIds: parents, withFiles: files.length > 0 });
-      const rec = await client.create('Messages', element, files, o);
+      const timeoutMs = ctx.uploadTimeoutMs?.(files.reduce((n, f) => n + f.data.byteLength, 0));
+      const rec = await client.create('Messages', element, files, timeoutMs === undefined ? o : { ...o, timeoutMs });
       if (!rec.id) throw new AppError('CRM_BAD_RESPONSE', 'The CRM created the message but sent no id.');
       const id = rec.id;
       db.transaction(() => {

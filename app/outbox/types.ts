@@ -4,7 +4,8 @@ export type JobState = 'queued' | 'waiting' | 'needs_attention' | 'done' | 'canc
 
 /**
  * Why a job stopped and what the user can do: re-target (target_unavailable), skip an attachment
- * (attachment_too_large), fix the account (login_rejected, not_permitted), or cancel.
+ * (attachment_too_large), fix the account (login_rejected: key rejected, unreadable or the
+ * account removed — `lastError` says which; not_permitted), or cancel.
  */
 export type JobReason =
   | 'target_unavailable'

@@ -36,6 +36,7 @@ describe('error classes (issue 6 §4)', () => {
     [vt('DATABASE_QUERY_ERROR'), 'transient'],
     [new AppError('CRM_SESSION_EXPIRED', 'x'), 'session'],
     [new AppError('CRM_AUTH_FAILED', 'x'), 'attention'],
+    [new AppError('KEYCHAIN_LOCKED', 'x'), 'attention'],
     [new AppError('CRM_ACCESS_DENIED', 'x'), 'attention'],
     [new AppError('CRM_RECORD_NOT_FOUND', 'x'), 'attention'],
     [vt('MANDATORY_FIELDS_MISSING'), 'permanent'],
