@@ -45,7 +45,7 @@ const STALE_STAGING_MS = 60 * 60 * 1000;
 function storageError(e: unknown, what: string): AppError {
   if (e instanceof AppError) return e;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new AppError('DISK_FULL', `no space left while ${what}`);
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new AppError('DISK_FULL', `no space left while ${what}`);
   return new AppError('STORAGE_FAILED', `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
 }
 
