@@ -21,7 +21,9 @@ declare function afterPack(context: AfterPackContext): Promise<void>;
 
 declare namespace afterPack {
   export const FUSES: Readonly<Record<FuseName, boolean>>;
+  export const FUSES_BY_INDEX: Readonly<Record<number, { name: string; enabled: boolean }>>;
   export function executablePath(context: AfterPackContext): string;
+  export function checkWire(wire: Record<string, unknown>, FuseV1Options: Record<string, number | string>, FuseState: { ENABLE: number; DISABLE: number }): string[];
   export function fuseConfig(
     FuseV1Options: Record<string, number>,
     FuseVersion: { V1: string },

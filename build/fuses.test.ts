@@ -1,7 +1,19 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import afterPack from './fuses.cjs';
+import { FUSE_SENTINEL, standInExecutable } from './stand-in-electron-dist.mjs';
+
+const fusesInstalled = (() => {
+  try {
+    createRequire(import.meta.url).resolve('@electron/fuses');
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 const context = (electronPlatformName: string) => ({
   appOutDir: '/out/app',
@@ -23,7 +35,7 @@ describe('build/fuses.cjs (security checklist item 19)', () => {
     }
   });
 
-  it('decides every V1 fuse explicitly (strictlyRequireAllFuses fails the build on new ones)', () => {
+  it('decides every fuse @electron/fuses 1.8 names explicitly, and #8 (WasmTrapHandlers) by index', () => {
     expect(Object.keys(afterPack.FUSES).sort()).toEqual(
       [
         'EnableCookieEncryption',
@@ -37,13 +49,15 @@ describe('build/fuses.cjs (security checklist item 19)', () => {
       ].sort(),
     );
     expect(Object.isFrozen(afterPack.FUSES)).toBe(true);
+    expect(afterPack.FUSES_BY_INDEX).toEqual({ 8: { name: 'WasmTrapHandlers', enabled: true } });
   });
 
   it('maps names through the library enum and refuses names it does not know', () => {
     const names = Object.keys(afterPack.FUSES);
     const enumLike = Object.fromEntries(names.map((n, i) => [n, i]));
     const config = afterPack.fuseConfig(enumLike, { V1: '1' }, { resetAdHocDarwinSignature: false });
-    expect(config).toMatchObject({ version: '1', strictlyRequireAllFuses: true, [enumLike.RunAsNode!]: false, [enumLike.OnlyLoadAppFromAsar!]: true });
+    // Strictness is checkWire's job over the whole wire (1.8's flag refuses 9-fuse binaries).
+    expect(config).toMatchObject({ version: '1', strictlyRequireAllFuses: false, [enumLike.RunAsNode!]: false, [enumLike.OnlyLoadAppFromAsar!]: true });
     const { RunAsNode: _dropped, ...incomplete } = enumLike;
     expect(() => afterPack.fuseConfig(incomplete, { V1: '1' }, { resetAdHocDarwinSignature: false })).toThrow(/does not know the fuse RunAsNode/);
   });
@@ -64,5 +78,49 @@ describe('build/fuses.cjs (security checklist item 19)', () => {
     }
     if (installed) return; // the packaging issue installs it; then this failure mode no longer exists
     await expect(afterPack(context('linux'))).rejects.toThrow(/@electron\/fuses is not installed/);
+  });
+});
+
+/**
+ * The hook run for real with the installed @electron/fuses on STAND-IN executables: files that
+ * carry Electron's fuse sentinel and a wire, not runnable Electron binaries (toolchain.md §6).
+ */
+describe.skipIf(!fusesInstalled)('build/fuses.cjs on stand-in executables carrying a fuse wire', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fuses-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const exeFor = (name: string, wire: string) => {
+    const out = join(dir, name);
+    const exe = join(out, 'vtenext-mail-connector');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    writeFileSync(exe, standInExecutable(wire));
+    return { ctx: { ...context('linux'), appOutDir: out }, exe };
+  };
+  const wireOf = (exe: string) => {
+    const bytes = readFileSync(exe);
+    const at = bytes.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+    return bytes.subarray(at + 2, at + 2 + bytes[at + 1]!).toString('ascii');
+  };
+
+  it.each([
+    ['Electron 29–34 (8 fuses)', '10110001', '01001100'],
+    ['current Electron (9 fuses: #8 WasmTrapHandlers)', '101100011', '010011001'],
+  ])('%s: flips to the decided states and reads them back', async (_name, shipped, flipped) => {
+    const { ctx, exe } = exeFor(shipped, shipped);
+    await afterPack(ctx);
+    expect(wireOf(exe)).toBe(flipped);
+  });
+
+  it('fails the build on a fuse nobody decided, and on #8 in a state we did not choose', async () => {
+    const ten = exeFor('ten', '1011000111');
+    await expect(afterPack(ten.ctx)).rejects.toThrow(/fuse #9 is in the binary but neither/);
+    const trapsOff = exeFor('trapsoff', '101100010');
+    await expect(afterPack(trapsOff.ctx)).rejects.toThrow(/WasmTrapHandlers did not end up ON/);
+  });
+
+  it('fails on a binary without the sentinel', async () => {
+    const { ctx, exe } = exeFor('nosentinel', '10110001');
+    writeFileSync(exe, '#!/bin/sh\n');
+    await expect(afterPack(ctx)).rejects.toThrow(/sentinel/);
   });
 });
