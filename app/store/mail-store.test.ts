@@ -85,4 +85,20 @@ describe('captured-mail store, blob pins and garbage collection', () => {
     expect(() => spool.blobPath('../../etc/passwd')).toThrow();
     expect(spool.pathOf('0'.repeat(64)).startsWith(join(spoolDir, 'blobs'))).toBe(true);
   });
+
+  it('reports a full database as DISK_FULL, and the files of the failed import are swept', async () => {
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    try {
+      // The body lands in the view JSON in SQLite; the attachment only in the spool.
+      const big = mail('too big for the database', 'attached').replace('too big for the database\r\n--b', `${'body text '.repeat(50_000)}\r\n--b`);
+      await expect(intake.import('full.eml', Buffer.from(big))).rejects.toMatchObject({ code: 'DISK_FULL' });
+    } finally {
+      db.pragma('max_page_count = 1073741823');
+    }
+    expect(intake.list().some((m) => m.subject === 'too big for the database')).toBe(false);
+    const gc = intake.collectGarbage();
+    expect(gc.removed).toBe(2); // the original and its attachment, renamed into place before the failed commit
+    expect([...spool.listBlobs()]).toEqual([]);
+  });
 });
