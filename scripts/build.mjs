@@ -8,9 +8,7 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = (p) => join(root, 'dist', p);
-const quiet = process.argv.includes('--quiet');
-
-const node = { platform: 'node', target: 'node20', bundle: true, packages: 'external', sourcemap: true, logLevel: quiet ? 'warning' : 'info' };
+const node = { platform: 'node', target: 'node20', bundle: true, packages: 'external', sourcemap: true };
 
 const entries = [
   { entryPoints: [join(root, 'main/headless/main.ts')], outfile: out('headless/main.mjs'), format: 'esm' },
@@ -26,13 +24,13 @@ const entries = [
   { entryPoints: [join(root, 'app/paths.ts')], outfile: out('paths.mjs'), format: 'esm' },
 ];
 
-export async function buildAll() {
+export async function buildAll({ quiet = false } = {}) {
   await viteBuild({ configFile: join(root, 'renderer/vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
-  await Promise.all(entries.map((entry) => esbuild({ ...node, ...entry })));
+  await Promise.all(entries.map((entry) => esbuild({ ...node, logLevel: quiet ? 'warning' : 'info', ...entry })));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  buildAll().catch((e) => {
+  buildAll({ quiet: process.argv.includes('--quiet') }).catch((e) => {
     console.error(e);
     process.exit(1);
   });

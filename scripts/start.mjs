@@ -45,7 +45,7 @@ process.on('SIGTERM', () => {
 async function main() {
   bootstrap('start');
   console.log('building…');
-  await buildAll();
+  await buildAll({ quiet: true });
 
   // The built-in demo CRM, kept in a file under the data home so what you link survives restarts.
   // A fixed port keeps the demo account's identity (its URL) stable between launches.
