@@ -1,4 +1,6 @@
 import type { Database as DatabaseNs } from '../db/open';
+import { AppError } from '../errors';
+import { isSqliteFull } from './classify';
 
 type Database = DatabaseNs.Database;
 
@@ -10,10 +12,13 @@ type Database = DatabaseNs.Database;
  */
 export function durably<T>(db: Database, fn: () => T): T {
   const before = db.pragma('synchronous', { simple: true }) as number;
-  if (before >= 2) return fn();
   db.pragma('synchronous = FULL');
   try {
     return fn();
+  } catch (e) {
+    // A full disk is the user's to fix, so it crosses the boundary as DISK_FULL, not INTERNAL.
+    if (isSqliteFull(e)) throw new AppError('DISK_FULL', 'The disk is full: the link could not be saved.', undefined, { cause: e });
+    throw e;
   } finally {
     db.pragma(`synchronous = ${before}`);
   }

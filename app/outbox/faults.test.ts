@@ -216,7 +216,7 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     const stuck = ob.get(job.id)!;
     expect(stuck.state).toBe('queued');
     expect(stuck.messageWsId).not.toBeNull();
-    expect(() => ob.enqueue({ accountId: ACCOUNT, mailId: job.mailId, targets: [w.visible[3]!] })).toThrow(/full/);
+    expect(() => ob.enqueue({ accountId: ACCOUNT, mailId: job.mailId, targets: [w.visible[3]!] })).toThrow(expect.objectContaining({ code: 'DISK_FULL' }));
     expect(w.db.pragma('integrity_check', { simple: true })).toBe('ok');
     w.db.exec('DROP TABLE test_filler');
     w.db.pragma('max_page_count = 1073741823');
