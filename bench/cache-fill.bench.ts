@@ -16,7 +16,7 @@ import { SyncEngine } from '../app/sync/sync-engine';
  * Initial cache fill from the sandbox CRM over HTTP (keyset pages of 1,000, every permission
  * filter applied by the server) beside the floor: the very same JSON pages, parsed and upserted
  * into a fresh cache without HTTP. Size: BENCH_FILL_N records (default 100k) added to acme,
- * owned by anna; the sandbox database is kept in the temp dir between runs. The sandbox runs
+ * owned by anna (page size BENCH_FILL_PAGE, default 1000); the sandbox database is kept in the temp dir between runs. The sandbox runs
  * in its own process, as a CRM would, so its work is not billed to the client's thread.
  */
 const N = Number(process.env.BENCH_FILL_N ?? 100_000);
@@ -60,7 +60,7 @@ const bench: Benchmark = {
       };
       const client = new VtenextClient({ url: sbx.url, userName: anna.userName, accessKey: async () => anna.accessKey, transport: recording, timeoutMs: 120_000 });
       const cache = new CacheStore(openCacheDb(join(dir, 'http'), sbx.url, anna.userName));
-      const engine = new SyncEngine({ crm: client, cache, pageSize: 1000 });
+      const engine = new SyncEngine({ crm: client, cache, pageSize: Number(process.env.BENCH_FILL_PAGE ?? 1000) });
       const t0 = process.hrtime.bigint();
       await engine.run();
       const httpMs = Number(process.hrtime.bigint() - t0) / 1e6;

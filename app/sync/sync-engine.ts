@@ -63,7 +63,7 @@ export class SyncEngine {
   private readonly now: () => Date;
 
   constructor(private readonly opts: SyncOptions) {
-    this.pageSize = opts.pageSize ?? 500;
+    this.pageSize = opts.pageSize ?? 1000;
     this.reconcileEveryMs = opts.reconcileEveryMs ?? 15 * 60_000;
     this.now = opts.now ?? (() => new Date());
   }
