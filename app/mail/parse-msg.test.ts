@@ -90,4 +90,20 @@ describe('.msg specifics', () => {
     expect(m.from).toEqual([{ name: 'Sam', address: 'sam@example.com' }]);
     expect(m.date).toBe('2024-03-01T10:15:00+01:00'); // no submit time in the item: the header's Date
   });
+
+  it('takes From from the represented mailbox and Sender from the one that sent on its behalf', async () => {
+    const u16 = (t: string) => new Uint8Array(Buffer.from(`${t}\u0000`, 'utf16le'));
+    const msg = buildMsg({
+      subject: 'on behalf',
+      senderName: 'Assistant',
+      senderSmtp: 'assistant@example.com',
+      streams: [
+        { name: '__substg1.0_0042001F', data: u16('Boss') },
+        { name: '__substg1.0_5D02001F', data: u16('boss@example.com') },
+      ],
+    });
+    const m = await parseMsg(msg, ctx());
+    expect(m.from).toEqual([{ name: 'Boss', address: 'boss@example.com' }]);
+    expect(m.sender).toEqual({ name: 'Assistant', address: 'assistant@example.com' });
+  });
 });
