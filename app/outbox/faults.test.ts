@@ -114,6 +114,42 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     expectOnce(messageId, data, 2);
   });
 
+  it('the "did it land?" query itself fails: no create until it has answered, then one', async () => {
+    const { job, messageId, data } = await queueOne();
+    await w.control('faults', { kind: 'status', status: 500, operation: 'query', count: 1 });
+    await w.outbox.drain();
+    expect(w.outbox.get(job.id)).toMatchObject({ state: 'done', attempts: 1, landedHow: 'created' });
+    expectOnce(messageId, data, 1);
+  });
+
+  it('a failed relate is retried alone: finished steps are not repeated', async () => {
+    const { job, messageId, data } = await queueOne([w.visible[0]!]);
+    await w.outbox.drain();
+    const calls: string[] = [];
+    // The real client, with its create and relate calls written down.
+    const counting = new Proxy(w.client, {
+      get(target, prop) {
+        if (prop === 'create' || prop === 'relate') {
+          return (...a: unknown[]) => {
+            calls.push(prop === 'relate' ? `relate ${(a[1] as string[]).join(',')}` : 'create');
+            return (target[prop] as (...x: unknown[]) => unknown).apply(target, a);
+          };
+        }
+        const v: unknown = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const ob = w.newOutbox({ clientFor: () => counting });
+    const more = ob.enqueue({ accountId: ACCOUNT, mailId: job.mailId, targets: [w.visible[1]!, w.visible[2]!] });
+    // The first relate succeeds, the second meets a 503 once.
+    await w.control('faults', { kind: 'latency', operation: 'relate', ms: 1, count: 1 });
+    await w.control('faults', { kind: 'status', status: 503, operation: 'relate', count: 1 });
+    await ob.drain();
+    expect(ob.get(more.id)).toMatchObject({ state: 'done', attempts: 1, landedHow: 'existing' });
+    expect(calls).toEqual([`relate ${w.visible[1]!}`, `relate ${w.visible[2]!}`, `relate ${w.visible[2]!}`]);
+    expectOnce(messageId, data, 3);
+  });
+
   it('session expired mid-upload: re-login, resume, files once', async () => {
     const { job, messageId, data } = await queueOne();
     const before = (await w.client.login()).sessionName;
