@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * electron-builder is not installed here (a later issue packages), so its config is checked as
- * text: the few settings whose loss would be a security or ABI bug must stay exactly as written.
+ * The config checked as text: the few settings whose loss would be a security or ABI bug must
+ * stay exactly as written. (packed-layout-check.test.ts runs electron-builder itself.)
  */
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const yml = readFileSync(here('./electron-builder.yml'), 'utf8');
@@ -43,6 +43,19 @@ describe('build/electron-builder.yml', () => {
     const files = listUnder('files');
     expect(files).toContain('!**/*.map');
     expect(files.filter((f) => !f.startsWith('!')).every((f) => f === 'package.json' || f.startsWith('dist/'))).toBe(true);
+  });
+
+  it('offers "Open with" for .eml and .msg as an alternative handler, never the owner', () => {
+    const block = yml.split(/^fileAssociations:\s*$/m)[1]!.split(/^\S/m)[0]!;
+    expect(block.match(/ext: (\w+)/g)).toEqual(['ext: eml', 'ext: msg']);
+    expect(block.match(/rank: Alternate/g)).toHaveLength(2);
+    expect(block).toContain('mimeType: message/rfc822');
+  });
+
+  it('macOS hardened runtime with the JIT entitlement only', () => {
+    expect(yml).toMatch(/^\s+entitlements: build\/entitlements\.mac\.plist$/m);
+    const plist = readFileSync(here('./entitlements.mac.plist'), 'utf8');
+    expect(plist.match(/<key>[^<]+<\/key>/g)).toEqual(['<key>com.apple.security.cs.allow-jit</key>']);
   });
 
   it('ships a small generated icon', () => {
