@@ -42,7 +42,9 @@ describe('build/electron-builder.yml', () => {
   it('packs built output only, never sources or source maps', () => {
     const files = listUnder('files');
     expect(files).toContain('!**/*.map');
-    expect(files.filter((f) => !f.startsWith('!')).every((f) => f === 'package.json' || f.startsWith('dist/'))).toBe(true);
+    // Positive patterns: the manifest, built output, and the re-included compiled native modules.
+    const positive = files.filter((f) => !f.startsWith('!'));
+    expect(positive.filter((f) => f !== 'package.json' && !f.startsWith('dist/') && !/^node_modules\/[\w-]+\/build\/Release\/\w+\.node$/.test(f))).toEqual([]);
   });
 
   it('offers "Open with" for .eml and .msg as an alternative handler, never the owner', () => {
