@@ -167,3 +167,22 @@ describe('VtenextClient without a server', () => {
     expect((await rejection(c.login())).code).toBe('CRM_UNREACHABLE');
   });
 });
+
+describe('response size guard', () => {
+  it('refuses an answer larger than the limit as CRM_BAD_RESPONSE', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-type': 'application/json' });
+      res.end(`{"success":true,"result":{"token":"${'x'.repeat(5000)}","serverTime":1,"expireTime":2}}`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const c = new VtenextClient({ url: `http://127.0.0.1:${port}`, userName: 'u', accessKey: async () => 'k', transport: nodeTransport({ maxResponseBytes: 1000 }) });
+      expect((await rejection(c.login())).code).toBe('CRM_BAD_RESPONSE');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import * as tls from 'node:tls';
+import { AppError } from '../errors';
 import { connectPinned } from './tls-pin';
 import type { HttpRequest, HttpResponse, Transport } from './transport';
 
@@ -61,7 +62,8 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
         res.on('data', (c: Buffer) => {
           size += c.byteLength;
           if (size > maxBytes) {
-            res.destroy(new Error('response too large'));
+            res.destroy();
+            reject(new AppError('CRM_BAD_RESPONSE', 'The CRM answer is larger than this app accepts.', { limitBytes: maxBytes }));
             return;
           }
           chunks.push(c);
