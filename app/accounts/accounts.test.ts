@@ -8,7 +8,9 @@ import { haveTranscripts } from '../crm/test-support/shared';
 import { startReplayServer, type ReplayServer } from '../crm/test-support/replay-server';
 import { cacheFilePath } from '../cache/cache-file';
 import { KeytarCredentialStore } from '../keychain/keytar-store';
-import type { CredentialStore } from '../keychain/credential-store';
+import { MemoryCredentialStore, type CredentialStore } from '../keychain/credential-store';
+import { fetchServerFingerprint } from '../crm/tls-pin';
+import { selfSignedPair, startTlsCrm } from '../crm/test-support/self-signed';
 import { createAccounts, keychainService } from './accounts-service';
 
 const keychain = new KeytarCredentialStore({ timeoutMs: 3000 });
@@ -98,5 +100,25 @@ describe.skipIf(!haveTranscripts)('accounts against the recorded real vtenext', 
     const { accounts } = setup();
     const e = await accounts.add({ url: 'http://crm.example.com', userName: 'u', accessKey: 'k' }).catch((x: unknown) => x);
     expect(isAppError(e) && e.code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('self-signed CRM: explicit per-account pin', () => {
+  const pair = selfSignedPair();
+  it.skipIf(!pair)('refuses the server until the user pins its fingerprint, then keeps the pin with the account', async () => {
+    const crm = await startTlsCrm(pair!);
+    try {
+      const { accounts } = setup(new MemoryCredentialStore());
+      const e = await accounts.add({ url: crm.url, userName: 'admin', accessKey: 'k' }).catch((x: unknown) => x);
+      expect(isAppError(e) && e.code).toBe('CRM_TLS_UNTRUSTED');
+      expect(crm.hits()).toBe(0);
+      const seen = await fetchServerFingerprint(crm.url, AbortSignal.timeout(5000));
+      const info = await accounts.add({ url: crm.url, userName: 'admin', accessKey: 'k', pinnedFingerprint256: seen.fingerprint256 });
+      expect(info.pinnedFingerprint256).toBe(pair!.fingerprint256);
+      expect((await accounts.testConnection(info.id)).userId).toBe('19x1');
+      await accounts.close();
+    } finally {
+      await crm.close();
+    }
   });
 });
