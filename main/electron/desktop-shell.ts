@@ -28,7 +28,7 @@ export interface DesktopElectron<Image = unknown, MenuT = unknown> extends TrayE
 export type WatchStatus = { state: 'off' } | { state: 'watching'; dir: string } | { state: 'failed'; dir: string; reason: string };
 
 export interface DesktopDeps {
-  handlers: Pick<Handlers, 'mail.list' | 'mail.import'>;
+  handlers: Pick<Handlers, 'mail.list' | 'mail.import' | 'outbox.status'>;
   status: DesktopStatus;
   settings: DesktopSettingsStore;
   windows: AppWindows;
@@ -140,8 +140,10 @@ export async function startDesktop<Image, MenuT>(electron: DesktopElectron<Image
   status.setShelf(shelfAvailable ? 'closed' : 'unavailable');
   try {
     status.seed(await deps.handlers['mail.list']({}));
+    const outbox = await deps.handlers['outbox.status']({});
+    status.setQueue({ online: outbox.online, waiting: outbox.waiting, attention: outbox.needsAttention });
   } catch (err) {
-    log.error('could not read the inbox for the tray', err);
+    log.error('could not read the inbox and outbox for the tray', err);
   }
 
   const tray: AppTray = createAppTray(electron, status.state, { onAction, onDropFiles: (files) => void openFiles(files) });

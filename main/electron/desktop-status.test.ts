@@ -32,6 +32,12 @@ describe('DesktopStatus', () => {
     expect(seen.length).toBe(5); // acc2's 'records' while already syncing changed nothing
   });
 
+  it('follows the outbox: online, waiting, needs attention', () => {
+    const status = new DesktopStatus('closed');
+    status.onEvent('outbox.status', { online: false, waiting: 3, needsAttention: 1 });
+    expect(status.state).toMatchObject({ online: false, waiting: 3, attention: 1 });
+  });
+
   it('queue, pause and shelf updates notify only on change', () => {
     const status = new DesktopStatus('closed');
     let calls = 0;

@@ -49,12 +49,16 @@ export class DesktopStatus {
         this.#set({ syncing: this.#syncing.size > 0 });
         return;
       }
+      case 'outbox.status': {
+        const o = payload as EventPayload<'outbox.status'>;
+        this.setQueue({ online: o.online, waiting: o.waiting, attention: o.needsAttention });
+        return;
+      }
       default:
         return;
     }
   }
 
-  /** Fed by the outbox once its events reach the shell (see the README's wiring notes). */
   setQueue(queue: { online: boolean; waiting: number; attention: number }): void {
     this.#set(queue);
   }

@@ -113,7 +113,7 @@ describe('main.ts (composition root)', () => {
 
   it('the palette shortcut is registered and opens the palette page', () => {
     electron.globalShortcut.press('CommandOrControl+Shift+L');
-    expect(StandInWindow.instances.find((w) => w.webContents.getURL() === 'app://bundle/palette.html')?.isVisible()).toBe(true);
+    expect(StandInWindow.instances.find((w) => w.webContents.getURL() === 'app://bundle/palette/palette.html')?.isVisible()).toBe(true);
   });
 
   it('holds the quit until the core has closed, then quits; the tray and shortcut go first', async () => {

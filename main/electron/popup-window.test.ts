@@ -20,8 +20,8 @@ describe('palette and shelf window options', () => {
   });
 
   it('load pages of the bundle origin', () => {
-    expect(PALETTE_URL).toBe('app://bundle/palette.html');
-    expect(SHELF_URL).toBe('app://bundle/shelf.html');
+    expect(PALETTE_URL).toBe('app://bundle/palette/palette.html');
+    expect(SHELF_URL).toBe('app://bundle/palette/shelf.html');
   });
 });
 

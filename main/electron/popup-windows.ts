@@ -7,8 +7,8 @@ import { mainWindowOptions, type MainWindowSettings } from './window-options';
  * sandboxed, isolated preferences as the main window — they are taken from mainWindowOptions,
  * not restated, so hardening one hardens all.
  */
-export const PALETTE_URL = `${APP_ORIGIN}/palette.html`;
-export const SHELF_URL = `${APP_ORIGIN}/shelf.html`;
+export const PALETTE_URL = `${APP_ORIGIN}/palette/palette.html`;
+export const SHELF_URL = `${APP_ORIGIN}/palette/shelf.html`;
 
 function securePreferences(settings: MainWindowSettings): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return { ...mainWindowOptions(settings).webPreferences, backgroundThrottling: false };
