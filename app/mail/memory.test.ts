@@ -38,10 +38,11 @@ describe('a 25 MB mail', () => {
     const hashes = await write25MbEml(file);
     const size = statSync(file).size;
     expect(size).toBeGreaterThan(24_000_000);
+    // A first small parse: the process is started and its libraries loaded before measuring.
     const tiny = join(dir, 'tiny.eml');
     writeFileSync(tiny, 'Subject: idle\r\n\r\nx');
     const limits = resolveLimits({ timeoutMs: 60_000 });
-    const idle = (await pool.parseMeasured(tiny, limits, null)).stats.maxRssKb * 1024;
+    await pool.parseMeasured(tiny, limits, null);
 
     const staging = join(dir, 'staging');
     mkdirSync(staging);
@@ -54,9 +55,9 @@ describe('a 25 MB mail', () => {
 
     expect(mail.attachments.map((a) => a.sha256)).toEqual(hashes);
     expect(readdirSync(staging).sort()).toEqual([...hashes].sort());
-    const amplification = (stats.maxRssKb * 1024 - idle) / size;
-    console.log(`25 MB .eml: ${elapsed} ms, parser peak RSS over idle ${(amplification).toFixed(2)}x the message size; parent timer ticks ${ticks}`);
-    expect(amplification).toBeLessThan(2.5);
+    const amplification = ((stats.peakRssKb - stats.rssBeforeKb) * 1024) / size;
+    console.log(`25 MB .eml: ${elapsed} ms, parser peak RSS over its RSS before the parse ${amplification.toFixed(2)}x the message size; parent timer ticks ${ticks}`);
+    expect(amplification).toBeLessThan(2.2);
     // The parse ran elsewhere: the caller's event loop kept running (a 10 ms timer, loosely).
     expect(ticks).toBeGreaterThan(elapsed / 10 / 4);
   }, 120_000);

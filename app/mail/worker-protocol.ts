@@ -10,10 +10,17 @@ export interface ParseRequest {
   stagingDir: string | null;
 }
 
-/** Measured inside the parser process; maxRssKb is the process's peak so far. */
+/** Measured inside the parser process, for this one parse. */
 export interface ParseStats {
   ms: number;
-  maxRssKb: number;
+  /** Resident memory when the parse started. */
+  rssBeforeKb: number;
+  /**
+   * Peak resident memory during the parse: VmHWM after resetting it (Linux), else the
+   * process's peak so far. (Not getrusage's maxrss on Linux: after fork and exec it starts at
+   * the parent's size.)
+   */
+  peakRssKb: number;
 }
 
 export type WorkerMessage =

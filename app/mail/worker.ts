@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { AppError } from '../errors';
 import { parseFileInProcess } from './parse';
 import { hashOnlySink, stagingSink } from './sink';
@@ -15,15 +16,39 @@ for (const method of ['log', 'info', 'debug', 'warn', 'trace'] as const) {
   };
 }
 
+function procStatusKb(field: 'VmRSS' | 'VmHWM'): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux: "5" resets the peak-RSS mark, so each parse's own peak can be read afterwards. */
+function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function send(msg: WorkerMessage): void {
   process.send?.(msg);
 }
 
 process.on('message', (req: ParseRequest) => {
   const sink = req.stagingDir ? stagingSink(req.stagingDir) : hashOnlySink();
+  const peakReset = resetPeakRss();
+  const rssBeforeKb = procStatusKb('VmRSS') ?? Math.round(process.memoryUsage().rss / 1024);
   const t0 = performance.now();
   parseFileInProcess(req.path, req.limits, sink).then(
-    (mail) => send({ type: 'result', id: req.id, ok: true, mail, stats: { ms: performance.now() - t0, maxRssKb: process.resourceUsage().maxRSS } }),
+    (mail) => {
+      const peakRssKb = (peakReset ? procStatusKb('VmHWM') : null) ?? process.resourceUsage().maxRSS;
+      send({ type: 'result', id: req.id, ok: true, mail, stats: { ms: performance.now() - t0, rssBeforeKb, peakRssKb } });
+    },
     (e: unknown) => {
       const error =
         e instanceof AppError
