@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayload } from '../../app/contract/api';
 import { createCore, type Core } from '../../app/core';
 import type { Logger } from '../../app/log';
+import { DesktopUpdate, DesktopView, ImportPathsInput, ImportPathsOutput } from './desktop-contract';
+import { createDesktopHandlers, desktopFeatures } from './desktop-handlers';
 import { DesktopSettingsStore } from './desktop-settings';
 import { startDesktop, type DesktopShell } from './desktop-shell';
 import { DesktopStatus } from './desktop-status';
@@ -116,6 +118,27 @@ describe('startDesktop', () => {
     status.setQueue({ online: true, waiting: 0, attention: 1 });
     expect(StandInNotification.shown.map((n) => n.options.title)).toEqual(['An email needs your attention', 'Email filed in vtenext']);
     expect(tray().title).toBe('1!');
+  });
+
+  it('proposed calls: desktop.get/update/chooseWatchFolder and mail.importPaths, validated by the proposed schemas', async () => {
+    const changed: unknown[] = [];
+    const h = createDesktopHandlers({ desktop, settings: new DesktopSettingsStore(home, log), features: desktopFeatures('linux', true), dialog: electron.dialog, changed: (v) => changed.push(v) });
+    const view = DesktopView.parse(await h['desktop.get']());
+    expect(view.features).toEqual({ trayDrop: false, shelf: true, startAtLogin: 'xdg-autostart' });
+    expect(view.watch).toEqual({ state: 'watching', dir: watchDir });
+    expect(DesktopUpdate.safeParse({ watchFolder: '/home/u/.ssh' }).success).toBe(false); // only the OS dialog picks a folder
+    const off = DesktopView.parse(await h['desktop.update'](DesktopUpdate.parse({ watchFolder: null, notifyDelivered: false })));
+    expect(off.watch).toEqual({ state: 'off' });
+    electron.dialog.nextOpenPath = userHome;
+    const picked = DesktopView.parse(await h['desktop.chooseWatchFolder']());
+    expect(picked.watch).toEqual({ state: 'watching', dir: userHome });
+    expect(changed).toHaveLength(2);
+    const good = join(userHome, 'Dropped.eml');
+    writeFileSync(good, eml('Dropped from Outlook'));
+    const outcomes = ImportPathsOutput.parse(await h['mail.importPaths'](ImportPathsInput.parse({ paths: ['relative.eml', good] })));
+    expect(outcomes).toMatchObject([{ path: 'relative.eml', ok: false, code: 'INVALID_INPUT' }, { path: good, ok: true, subject: 'Dropped from Outlook' }]);
+    expect(desktopFeatures('darwin', true)).toEqual({ trayDrop: true, shelf: false, startAtLogin: 'electron' });
+    expect(desktopFeatures('linux', false).startAtLogin).toBe('unsupported');
   });
 
   it('a taken shortcut is reported, and the old one is released', () => {

@@ -359,6 +359,15 @@ export class StandInDialog {
   /** Index of the button the "user" presses in the next message box. */
   nextResponse = 0;
 
+  readonly openDialogs: Array<{ title: string; properties: string[] }> = [];
+  /** What the "user" picks in the next open dialog; null cancels. */
+  nextOpenPath: string | null = null;
+
+  async showOpenDialog(options: { title: string; properties: string[] }): Promise<{ canceled: boolean; filePaths: string[] }> {
+    this.openDialogs.push(options);
+    return this.nextOpenPath === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [this.nextOpenPath] };
+  }
+
   showErrorBox(title: string, content: string): void {
     this.errorBoxes.push({ title, content });
   }
