@@ -53,10 +53,12 @@ describe('CLI: parse', () => {
     writeFileSync(file, EML);
     const r = await run('parse', file);
     expect(r.code).toBe(0);
-    const mail = JSON.parse(r.out) as { subject: string; from: { name: string; address: string }[]; attachments: { name: string; originalName: string }[]; messageId: string };
+    const mail = JSON.parse(r.out) as { subject: string; from: { name: string; address: string }[]; attachments: { name: string; originalName: string }[]; messageId: string; children: unknown[]; date: string };
     expect(mail.subject).toBe('Preventivo – caffè');
     expect(mail.from).toEqual([{ name: 'Rossi, Anna', address: 'anna.rossi@example.it' }]);
     expect(mail.messageId).toContain('cli-1@example.it');
+    expect(mail.date).toBe('2026-11-20T16:45:00+01:00');
+    expect(mail.children).toEqual([]);
     expect(mail.attachments[0]?.originalName).toBe('../../offerta.pdf');
     expect(mail.attachments[0]?.name).not.toContain('/');
   });

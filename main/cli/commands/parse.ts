@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../../app/errors';
+import type { ParsedMailView } from '../../../app/contract/mail';
 import { parseMailBytes, toView } from '../../../app/mail';
 import type { Command } from '../command';
+
+type CliMail = Omit<ParsedMailView, 'embedded'> & { children: CliMail[] };
+
+/** The documented CLI shape: embedded messages are `children` (the same model, recursively). */
+function cliModel(view: ParsedMailView): CliMail {
+  const { embedded, ...rest } = view;
+  return { ...rest, children: embedded.map(cliModel) };
+}
 
 export const parseCommand: Command = {
   name: 'parse',
@@ -17,7 +26,7 @@ export const parseCommand: Command = {
       throw new AppError('NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     const mail = await parseMailBytes(bytes, { fileName: file, ...(ctx.workerEntry ? { worker: ctx.workerEntry } : {}) });
-    ctx.stdout(`${JSON.stringify(toView(mail), null, 2)}\n`);
+    ctx.stdout(`${JSON.stringify(cliModel(toView(mail)), null, 2)}\n`);
     return 0;
   },
 };
