@@ -55,6 +55,12 @@ export interface DesktopShell {
   setStartAtLogin(enabled: boolean): Promise<void>;
   setPaused(paused: boolean): void;
   showPalette(): void;
+  /**
+   * Lets the palette and shelf really close. Must run on 'before-quit': Electron closes every
+   * window before 'will-quit', and a window whose close is prevented (ours hide instead) cancels
+   * the quit.
+   */
+  prepareQuit(): void;
   dispose(): void;
 }
 
@@ -190,6 +196,10 @@ export async function startDesktop<Image, MenuT>(electron: DesktopElectron<Image
     setStartAtLogin,
     setPaused,
     showPalette: () => palette.show(),
+    prepareQuit() {
+      palette.release();
+      shelf?.release();
+    },
     dispose() {
       unsubscribe();
       setPaletteShortcut(electron.globalShortcut, shortcut, null, deps, () => {});

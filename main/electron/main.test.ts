@@ -116,6 +116,13 @@ describe('main.ts (composition root)', () => {
     expect(StandInWindow.instances.find((w) => w.webContents.getURL() === 'app://bundle/palette/palette.html')?.isVisible()).toBe(true);
   });
 
+  it('before quitting, the palette stops turning its close into a hide (a prevented close would cancel the quit)', () => {
+    const palette = StandInWindow.instances.find((w) => w.webContents.getURL() === 'app://bundle/palette/palette.html')!;
+    expect(palette.requestClose().prevented).toBe(true);
+    electron.app.emit('before-quit');
+    expect(palette.requestClose().prevented).toBe(false);
+  });
+
   it('holds the quit until the core has closed, then quits; the tray and shortcut go first', async () => {
     expect(electron.app.emit('will-quit').prevented).toBe(true);
     expect(StandInTray.instances[0]!.destroyed).toBe(true);

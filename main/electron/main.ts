@@ -62,6 +62,7 @@ if (prepareApp({ app, protocol }, home) === 'primary') {
   app.on('window-all-closed', () => {
     if (!desktop) app.quit();
   });
+  app.on('before-quit', () => desktop?.prepareQuit());
   app.on('will-quit', (event) => {
     if (desktop) {
       desktop.dispose();
