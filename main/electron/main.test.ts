@@ -91,10 +91,17 @@ describe('main.ts (composition root)', () => {
     expect(window!.focused).toBe(true);
   });
 
-  it('puts a tray up, and stays running when the last window closes', async () => {
+  it('puts a tray up, stays running when the last window closes, and a Dock click (activate) reopens it', async () => {
     await vi.waitFor(() => expect(StandInTray.instances).toHaveLength(1), { timeout: 20_000 });
+    const [window] = StandInWindow.instances;
+    window!.close();
     expect(electron.app.emit('window-all-closed').prevented).toBe(false);
     expect(electron.app.calls).not.toContain('quit');
+    electron.app.emit('activate');
+    const reopened = StandInWindow.instances.filter((w) => w.webContents.getURL() === APP_ENTRY_URL && !w.destroyed);
+    expect(reopened).toHaveLength(1);
+    reopened[0]!.listeners.emit('ready-to-show');
+    expect(reopened[0]!.shown).toBe(true);
   });
 
   it('imports the files a second launch ("open with") hands over, and macOS open-file drops', async () => {

@@ -62,6 +62,10 @@ if (prepareApp({ app, protocol }, home) === 'primary') {
   app.on('window-all-closed', () => {
     if (!desktop) app.quit();
   });
+  // macOS: a click on the Dock icon of a tray-resident app brings the window back.
+  app.on('activate', () => {
+    if (core) showMainWindow();
+  });
   app.on('before-quit', () => desktop?.prepareQuit());
   app.on('will-quit', (event) => {
     if (desktop) {
