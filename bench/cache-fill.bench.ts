@@ -50,12 +50,13 @@ const bench: Benchmark = {
       const anna = { userName: a.user_name, accessKey: a.accesskey };
       const pages: string[] = [];
       const inner = nodeTransport();
-      let waitMs = 0;
+      const queries: Parameters<Transport>[0][] = [];
       const recording: Transport = async (req) => {
-        const tw = process.hrtime.bigint();
         const res = await inner(req);
-        waitMs += Number(process.hrtime.bigint() - tw) / 1e6;
-        if (req.url.includes('operation=query') && !req.url.includes('count')) pages.push(res.text);
+        if (req.url.includes('operation=query') && !req.url.includes('count')) {
+          pages.push(res.text);
+          queries.push(req);
+        }
         return res;
       };
       const client = new VtenextClient({ url: sbx.url, userName: anna.userName, accessKey: async () => anna.accessKey, transport: recording, timeoutMs: 120_000 });
@@ -89,10 +90,20 @@ const bench: Benchmark = {
       const floorMs = Number(process.hrtime.bigint() - t1) / 1e6;
       floorCache.close();
       const floorRate = floorRows / (floorMs / 1000);
+
+      // The CRM's side: the same page requests again, only downloaded (session still valid).
+      const t2 = process.hrtime.bigint();
+      for (const [i, q] of queries.entries()) {
+        try {
+          await inner({ ...q, signal: AbortSignal.timeout(120_000) });
+        } catch (e) {
+          throw new Error(`download ${i}/${queries.length} ${q.url.slice(0, 200)}: ${String(e)}`);
+        }
+      }
+      const downloadMs = Number(process.hrtime.bigint() - t2) / 1e6;
       return [
         measurement(`cache fill over HTTP (${total} records)`, total / (httpMs / 1000), 'records/s', `parse + upsert of the same pages (${floorRows} rows)`, floorRate),
-        // The same run with the time spent waiting for the CRM's answers taken out: the client's own share.
-        measurement(`cache fill, client side only (server wait ${(waitMs / 1000).toFixed(1)} s of ${(httpMs / 1000).toFixed(1)} s)`, total / ((httpMs - waitMs) / 1000), 'records/s', 'parse + upsert of the same pages', floorRate),
+        measurement(`cache fill over HTTP (${total} records)`, total / (httpMs / 1000), 'records/s', `download of the same ${queries.length} pages, no processing`, total / (downloadMs / 1000)),
       ];
     } finally {
       sbx.close();

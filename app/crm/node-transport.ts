@@ -55,7 +55,7 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
     } else {
       doRequest = (cb) => httpsRequest({ ...base, rejectUnauthorized: true, ...(ca ? { ca } : {}) }, cb);
     }
-    return new Promise<HttpResponse>((resolve, reject) => {
+    const once = () => new Promise<HttpResponse>((resolve, reject) => {
       const r = doRequest((res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -73,9 +73,18 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
         );
         res.on('error', reject);
       });
-      r.on('error', reject);
+      r.on('error', (e) => reject(Object.assign(e, { reusedSocket: r.reusedSocket })));
       if (req.body !== undefined) r.end(req.body);
       else r.end();
     });
+    try {
+      return await once();
+    } catch (e) {
+      // A kept-alive socket the server closed while this process was busy (a long cache write)
+      // fails on first use. Node's advice: retry once — only for GET, which vtenext treats as a read.
+      const err = e as { reusedSocket?: boolean; code?: string };
+      if (req.method === 'GET' && err.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !req.signal.aborted) return once();
+      throw e;
+    }
   };
 }

@@ -28,11 +28,18 @@ export async function* keysetPages(
   pageSize: number,
   o: CallOptions = {},
 ): AsyncGenerator<Page> {
-  let cursor = from;
-  let strict = false;
-  for (;;) {
+  const page = (cursor: string | null, strict: boolean) => {
     const where = cursor === null ? [] : [{ field: 'modifiedtime', op: strict ? ('>' as const) : ('>=' as const), value: cursor }];
-    const rows = await crm.query(buildSelect({ module, columns, where, orderBy: ['modifiedtime'], limit: pageSize }), o);
+    const p = crm.query(buildSelect({ module, columns, where, orderBy: ['modifiedtime'], limit: pageSize }), o);
+    // Awaited below; this only keeps an abandoned prefetch from surfacing as unhandled.
+    p.catch(() => undefined);
+    return p;
+  };
+  // The next page is requested as soon as its cursor is known, so the CRM works on it while
+  // this page is written to the cache: still one request in flight, but no idle round trip.
+  let next = page(from, false);
+  for (;;) {
+    const rows = await next;
     if (rows.length === 0) return;
     const times = rows.map((r) => r.modifiedtime ?? '');
     const max = times.reduce((a, b) => (b > a ? b : a));
@@ -46,13 +53,11 @@ export async function* keysetPages(
       const counted = await crm.query(buildSelect({ module, columns: 'count', where: [{ field: 'modifiedtime', op: '=', value: max }], limit: 1 }), o);
       const n = Number(counted[0]?.count ?? rows.length);
       const group = await crm.query(buildSelect({ module, columns, where: [{ field: 'modifiedtime', op: '=', value: max }], limit: n + pageSize }), o);
+      next = page(max, true);
       yield { rows: group, cursor: max };
-      cursor = max;
-      strict = true;
       continue;
     }
+    next = page(max, false);
     yield { rows, cursor: max };
-    cursor = max;
-    strict = false;
   }
 }
