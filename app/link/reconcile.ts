@@ -23,22 +23,49 @@ function decodeEntities(s: string | null | undefined): string {
     .replace(/&amp;/g, '&');
 }
 
-/**
- * "Did it land?" before every create (spec §7.4 step 2): the user's own Messages with this
- * Message-ID; among them this job's marker says "our earlier create". A same-id record with
- * another subject is a different mail (vtenext hashes id + subject), so it is not reused.
- */
-export async function findLanded(crm: QueryPort, p: { jobId: string; messageId: string; subject: string }, o?: CallOptions): Promise<Landed | null> {
+export interface LandedQuery {
+  jobId: string;
+  messageId: string;
+  subject: string;
+}
+
+const SELECT = 'SELECT id, messageid, subject, xmailer FROM Messages';
+
+/** Picks, among the user's Messages with the job's Message-ID, the one this job or the mail already has. */
+export function matchLanded(rows: readonly CrmRecord[], p: LandedQuery): Landed | null {
   const marker = markerFor(p.jobId);
-  // messageid only: it is indexed on vtenext (an OR on xmailer would scan the user's whole mail store).
-  const q = `SELECT id, messageid, subject, xmailer FROM Messages WHERE messageid = ${vtqlString(p.messageId)} LIMIT 100;`;
-  const rows = await crm.query(q, o);
   const ours = rows.find((r) => r.xmailer === marker && r.id);
   if (ours?.id) return { id: ours.id, how: 'ours' };
   const same = rows
     .filter((r) => r.id && decodeEntities(r.messageid ?? '') === p.messageId && decodeEntities(r.subject ?? '') === p.subject)
     .sort((a, b) => idNumber(a.id) - idNumber(b.id))[0];
   return same?.id ? { id: same.id, how: 'existing' } : null;
+}
+
+/**
+ * "Did it land?" before every create (spec §7.4 step 2): the user's own Messages with this
+ * Message-ID; among them this job's marker says "our earlier create". A same-id record with
+ * another subject is a different mail (vtenext hashes id + subject), so it is not reused.
+ */
+export async function findLanded(crm: QueryPort, p: LandedQuery, o?: CallOptions): Promise<Landed | null> {
+  // messageid only: it is indexed on vtenext (an OR on xmailer would scan the user's whole mail store).
+  const rows = await crm.query(`${SELECT} WHERE messageid = ${vtqlString(p.messageId)} LIMIT 100;`, o);
+  return matchLanded(rows, p);
+}
+
+/**
+ * The same question for many jobs in one query (`messageid IN (…)`), for jobs that never sent a
+ * create: for them only "is the mail already in the CRM?" is open, and under the outbox lock no
+ * create of ours can come between this answer and theirs (the caller drops an answer once a
+ * mail with that Message-ID lands).
+ */
+export async function findLandedMany(crm: QueryPort, jobs: readonly LandedQuery[], o?: CallOptions): Promise<Map<string, Landed | null>> {
+  const out = new Map<string, Landed | null>();
+  if (jobs.length === 0) return out;
+  const ids = [...new Set(jobs.map((j) => j.messageId))];
+  const rows = await crm.query(`${SELECT} WHERE messageid IN (${ids.map(vtqlString).join(',')}) LIMIT ${Math.max(100, ids.length * 20)};`, o);
+  for (const j of jobs) out.set(j.jobId, matchLanded(rows, j));
+  return out;
 }
 
 function idNumber(id: string | null | undefined): number {

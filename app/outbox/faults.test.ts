@@ -103,6 +103,19 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     expectOnce(messageId, data, 1);
   });
 
+  it('a create still running on the server after a timeout: it and its twin job wait for it to settle, one record', async () => {
+    const { job, messageId, data } = await queueOne([w.visible[0]!]);
+    const twin = w.outbox.enqueue({ accountId: ACCOUNT, mailId: job.mailId, targets: [w.visible[1]!] });
+    // The server sleeps past the client's 1.5 s timeout, then commits: a timeout (not "offline"),
+    // so without care the twin would be sent next and create the mail a second time.
+    await w.control('faults', { kind: 'latency', operation: 'create', ms: 2_500, count: 1 });
+    const settled = w.newOutbox({ createSettleMs: 3_000 });
+    await settled.drain();
+    expect(settled.get(job.id)).toMatchObject({ state: 'done', landedHow: 'ours', attempts: 1 });
+    expect(settled.get(twin.id)).toMatchObject({ state: 'done', landedHow: 'existing' });
+    expectOnce(messageId, data, 2);
+  });
+
   it('response lost after a relate committed: the relate is repeated harmlessly, one record', async () => {
     // Two targets, the second added later, so the second link goes through relate.
     const { job, messageId, data } = await queueOne([w.visible[0]!]);

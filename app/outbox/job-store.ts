@@ -22,6 +22,7 @@ interface JobRow {
   next_attempt_at: string | null;
   message_ws_id: string | null;
   landed_how: LinkJob['landedHow'];
+  create_sent_at: string | null;
   created_at: string;
   updated_at: string;
   done_at: string | null;
@@ -49,28 +50,41 @@ export class JobStore {
     return (this.db.prepare("SELECT id FROM outbox_jobs WHERE dedupe_key = ? AND state <> 'cancelled'").pluck().get(key) as string | undefined) ?? null;
   }
 
-  /** The next job whose turn has come, oldest first; jobs of blocked accounts are left alone. */
-  nextDue(nowIso: string, skipAccounts: ReadonlySet<string>, skipJobs: ReadonlySet<string>): LinkJob | null {
-    // Ids only: a long outbox must not load every snapshot on every step.
+  /**
+   * When each live job may run next (ms): its own retry time, and while a create of that mail is
+   * unresolved (sent, no record known) not before that create's `create_sent_at + settleMs` —
+   * the server may still be executing it, and asking earlier could see nothing and send again.
+   */
+  private readyTimes(settleMs: number): { id: string; account_id: string; at: number }[] {
     const rows = this.db
       .prepare(
-        "SELECT id, account_id FROM outbox_jobs WHERE state IN ('queued', 'waiting') AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at, id",
+        `SELECT j.id, j.account_id, j.next_attempt_at,
+                (SELECT max(s.create_sent_at) FROM outbox_jobs s
+                  WHERE s.account_id = j.account_id AND s.message_id = j.message_id AND s.message_ws_id IS NULL
+                    AND s.create_sent_at IS NOT NULL AND s.state NOT IN ('done', 'cancelled')) AS unresolved_at
+         FROM outbox_jobs j WHERE j.state IN ('queued', 'waiting') ORDER BY j.created_at, j.id`,
       )
-      .all(nowIso) as { id: string; account_id: string }[];
-    const row = rows.find((r) => !skipAccounts.has(r.account_id) && !skipJobs.has(r.id));
+      .all() as { id: string; account_id: string; next_attempt_at: string | null; unresolved_at: string | null }[];
+    return rows.map((r) => ({
+      id: r.id,
+      account_id: r.account_id,
+      at: Math.max(r.next_attempt_at ? Date.parse(r.next_attempt_at) : 0, r.unresolved_at ? Date.parse(r.unresolved_at) + settleMs : 0),
+    }));
+  }
+
+  /** The next job whose turn has come, oldest first; jobs of blocked accounts are left alone. */
+  nextDue(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>): LinkJob | null {
+    // Ids only: a long outbox must not load every snapshot on every step.
+    const row = this.readyTimes(settleMs).find((r) => r.at <= nowMs && !skipAccounts.has(r.account_id));
     return row ? this.get(row.id) : null;
   }
 
   /** When the next queued or waiting job may run (ms), honouring accounts paused until a time; null if none. */
-  earliestWaiting(skipAccounts: ReadonlySet<string>, pausedUntil: ReadonlyMap<string, number>): number | null {
-    const rows = this.db.prepare("SELECT account_id, next_attempt_at FROM outbox_jobs WHERE state IN ('queued', 'waiting')").all() as {
-      account_id: string;
-      next_attempt_at: string | null;
-    }[];
+  earliestWaiting(settleMs: number, skipAccounts: ReadonlySet<string>, pausedUntil: ReadonlyMap<string, number>): number | null {
     let best: number | null = null;
-    for (const r of rows) {
+    for (const r of this.readyTimes(settleMs)) {
       if (skipAccounts.has(r.account_id)) continue;
-      const at = Math.max(r.next_attempt_at ? Date.parse(r.next_attempt_at) : 0, pausedUntil.get(r.account_id) ?? 0);
+      const at = Math.max(r.at, pausedUntil.get(r.account_id) ?? 0);
       if (best === null || at < best) best = at;
     }
     return best;
@@ -116,6 +130,36 @@ export class JobStore {
     this.db.prepare('UPDATE outbox_jobs SET message_ws_id = ?, landed_how = ?, updated_at = ? WHERE id = ?').run(wsId, how, nowIso, jobId);
   }
 
+  markCreateSent(jobId: string, nowIso: string): void {
+    this.db.prepare('UPDATE outbox_jobs SET create_sent_at = ? WHERE id = ?').run(nowIso, jobId);
+  }
+
+  /** Due jobs of an account that never sent a create: their "already in the CRM?" can be asked together. */
+  neverSent(accountId: string, nowIso: string, limit: number): { id: string; messageId: string; subject: string }[] {
+    return this.db
+      .prepare(
+        `SELECT id, message_id AS messageId, subject FROM outbox_jobs
+         WHERE account_id = ? AND state IN ('queued', 'waiting') AND message_ws_id IS NULL AND create_sent_at IS NULL
+           AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+           AND NOT EXISTS (SELECT 1 FROM outbox_jobs s WHERE s.account_id = outbox_jobs.account_id AND s.message_id = outbox_jobs.message_id
+                             AND s.message_ws_id IS NULL AND s.create_sent_at IS NOT NULL AND s.state NOT IN ('done', 'cancelled'))
+         ORDER BY created_at, id LIMIT ?`,
+      )
+      .all(accountId, nowIso, limit) as { id: string; messageId: string; subject: string }[];
+  }
+
+  /** Whether a create of this job's mail was sent (by any job of the account) with no record known yet. */
+  hasUnresolvedCreate(job: Pick<LinkJob, 'accountId' | 'messageId'>): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM outbox_jobs WHERE account_id = ? AND message_id = ? AND message_ws_id IS NULL AND create_sent_at IS NOT NULL
+             AND state NOT IN ('done', 'cancelled') LIMIT 1`,
+        )
+        .get(job.accountId, job.messageId) !== undefined
+    );
+  }
+
   markDone(jobId: string, nowIso: string): void {
     this.db
       .prepare("UPDATE outbox_jobs SET state = 'done', reason = NULL, last_error_json = NULL, next_attempt_at = NULL, done_at = ?, updated_at = ? WHERE id = ?")
@@ -154,6 +198,7 @@ export class JobStore {
       nextAttemptAt: r.next_attempt_at,
       messageWsId: r.message_ws_id,
       landedHow: r.landed_how,
+      createSentAt: r.create_sent_at,
       targets: targets.map((t): JobTarget => ({ wsId: t.ws_id, state: t.state, problem: t.problem })),
       attachments: atts.map((a): JobAttachment => ({ index: a.idx, name: a.name, contentType: a.content_type, size: a.size, sha256: a.sha256, state: a.state })),
       createdAt: r.created_at,

@@ -93,7 +93,21 @@ const outboxTables: Migration = {
   },
 };
 
-export const outboxMigrations: Migration[] = [outboxTables];
+/**
+ * When a job last sent a create (null: never). Until a first one, "did it land?" can only mean
+ * "is the mail already in the CRM", which one query answers for many jobs; after one whose
+ * outcome is unknown, the server may still be working on it, so the job (and any job of the
+ * same mail) waits a settle time before asking.
+ */
+const createSentAt: Migration = {
+  version: 3,
+  name: 'outbox: when a job last sent its create',
+  up(db) {
+    db.exec('ALTER TABLE outbox_jobs ADD COLUMN create_sent_at TEXT');
+  },
+};
+
+export const outboxMigrations: Migration[] = [outboxTables, createSentAt];
 
 /**
  * The app's list with the outbox steps appended when they are not in it yet (by name), so code

@@ -3,6 +3,7 @@ import type { Database as DatabaseNs } from '../db/open';
 type Database = DatabaseNs.Database;
 import type { VtenextClient } from '../crm';
 import { AppError } from '../errors';
+import { findLanded, findLandedMany, type Landed } from '../link';
 import type { Logger } from '../log';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import { classify, toAppError } from './classify';
@@ -40,6 +41,12 @@ export interface OutboxDeps {
    * 1 MB, else 30 s plus 1 s per 50 kB, so a slow uplink does not time out (and resend) forever.
    */
   uploadTimeoutMs?: (bytes: number) => number | undefined;
+  /**
+   * How long after sending a create whose answer never came (timeout, reset, crash) the job — and
+   * any job of the same mail — waits before asking "did it land?": the server may still be running
+   * that request. Default 60 s, above PHP's default max_execution_time of 30 s.
+   */
+  createSettleMs?: number;
   /** Called synchronously after each durable checkpoint of a job (tests use it to strike at exact steps). */
   observe?: (jobId: string, step: string) => void;
 }
@@ -96,7 +103,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const lock = new OutboxLock(db, deps.lock);
   const reconcile = deps.reconcile ?? true;
+  const settleMs = deps.createSettleMs ?? 60_000;
   const maxUploadByAccount = new Map<string, number>();
+  // "Already in the CRM?" for never-sent jobs, asked in batches; an answer is dropped once a mail
+  // with that Message-ID lands, and is only trusted for a short while.
+  const prechecked = new Map<string, { landed: Landed | null; messageId: string; at: number }>();
+  const PRECHECK_BATCH = 25;
+  const PRECHECK_TTL_MS = 30_000;
   let online = true;
   let draining: Promise<DrainSummary> | null = null;
   let current: { jobId: string; abort: AbortController } | null = null;
@@ -137,6 +150,26 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return max;
   }
 
+  async function precheck(client: LinkClient, job: LinkJob, signal: AbortSignal): Promise<Landed | null> {
+    // Another job's create of this mail is unresolved: only a fresh, single answer will do.
+    if (store.hasUnresolvedCreate(job)) return findLanded(client, { jobId: job.id, messageId: job.messageId, subject: job.subject }, { signal });
+    const hit = prechecked.get(job.id);
+    if (hit && now().getTime() - hit.at <= PRECHECK_TTL_MS) return hit.landed;
+    const others = store.neverSent(job.accountId, iso(), PRECHECK_BATCH).filter((j) => j.id !== job.id);
+    const asked = [{ jobId: job.id, messageId: job.messageId, subject: job.subject }, ...others.map((j) => ({ jobId: j.id, messageId: j.messageId, subject: j.subject }))];
+    const answers = await findLandedMany(client, asked, { signal });
+    const at = now().getTime();
+    for (const q of asked) prechecked.set(q.jobId, { landed: answers.get(q.jobId) ?? null, messageId: q.messageId, at });
+    return answers.get(job.id) ?? null;
+  }
+
+  function forgetPrechecks(job: LinkJob) {
+    prechecked.delete(job.id);
+    const after = store.get(job.id);
+    // A create of this mail was sent (landed or not): every earlier "not in the CRM" is void.
+    if (after?.messageWsId || after?.createSentAt) for (const [id, e] of prechecked) if (e.messageId === job.messageId) prechecked.delete(id);
+  }
+
   async function runOne(job: LinkJob, blocked: Set<string>, paused: Map<string, number>, signal?: AbortSignal): Promise<'stop' | 'continue'> {
     const abort = new AbortController();
     const onOuter = () => abort.abort();
@@ -162,6 +195,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           timeZone: deps.timeZoneFor?.(job.accountId) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
           maxUpload: () => maxUpload(client, job.accountId),
           uploadTimeoutMs: deps.uploadTimeoutMs ?? defaultUploadTimeout,
+          precheck: () => precheck(client, job, abort.signal),
           signal: abort.signal,
           ...(deps.observe ? { onStep: (step: string) => deps.observe?.(job.id, step) } : {}),
         },
@@ -203,6 +237,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     } finally {
       current = null;
       signal?.removeEventListener('abort', onOuter);
+      forgetPrechecks(job);
       emitJob(job.id);
     }
   }
@@ -223,9 +258,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         }
         const t = now().getTime();
         const skip = new Set([...blocked, ...[...paused].filter(([, until]) => until > t).map(([a]) => a)]);
-        const job = store.nextDue(iso(), skip, new Set());
+        const job = store.nextDue(t, settleMs, skip);
         if (!job) {
-          const next = store.earliestWaiting(blocked, paused);
+          const next = store.earliestWaiting(settleMs, blocked, paused);
           if (next === null) break;
           const wait = Math.max(0, next - now().getTime());
           if (now().getTime() + wait - started > patience) break;
@@ -285,7 +320,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         log.warn('outbox background drain failed', { code: toAppError(e).code });
       }
       if (signal.aborted) break;
-      const next = store.earliestWaiting(new Set(), new Map());
+      const next = store.earliestWaiting(settleMs, new Set(), new Map());
       // Offline or locked by another instance: look again later even without a due job.
       const delay = next === null ? 60_000 : Math.min(60_000, Math.max(50, next - now().getTime()));
       await new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { UploadFile } from '../crm';
 import { AppError } from '../errors';
 import { insertHistory } from '../history/history';
-import { checkTargets, findLanded, messageElement, recordUrl, uploadName } from '../link';
+import { checkTargets, findLanded, messageElement, recordUrl, uploadName, type Landed } from '../link';
 import type { JobStore } from './job-store';
 import type { LinkClient, SpoolReader } from './ports';
 import type { LinkJob } from './types';
@@ -20,6 +20,8 @@ export interface SendContext {
   maxUpload: () => Promise<number>;
   signal?: AbortSignal;
   uploadTimeoutMs?: (bytes: number) => number | undefined;
+  /** "Already in the CRM?" answered for many never-sent jobs at once; used only while this job has never sent a create. */
+  precheck?: () => Promise<Landed | null>;
   /** Called after each durable checkpoint (tests observe the steps). */
   onStep?: (step: string) => void;
 }
@@ -56,9 +58,9 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
   // A create whose answer never came may have landed: settle that before judging the targets,
   // so a target revoked since then is not reported as unlinked when the CRM already links it.
   let reconciled = false;
-  if (!job.messageWsId && ctx.reconcile && job.targets.some((t) => t.state === 'in_create')) {
+  if (!job.messageWsId && ctx.reconcile && job.createSentAt !== null) {
     reconciled = true;
-    if (await settleLanded(ctx, job, o)) job = mustGet(store, jobId);
+    if (recordLanded(ctx, job, await findLanded(client, landedQuery(job), o))) job = mustGet(store, jobId);
   }
 
   if (!job.messageWsId) {
@@ -101,13 +103,20 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
   ctx.onStep?.('targets-checked');
 
   if (!job.messageWsId) {
-    const landed = ctx.reconcile && !reconciled ? await settleLanded(ctx, job, o) : false;
+    let landed = false;
+    if (ctx.reconcile && !reconciled) {
+      const found = job.createSentAt === null && ctx.precheck ? await ctx.precheck() : await findLanded(client, landedQuery(job), o);
+      landed = recordLanded(ctx, job, found);
+    }
     if (!landed) {
       const pending = job.attachments.filter((a) => a.state === 'pending');
       const files: UploadFile[] = [];
       for (const a of pending) files.push({ filename: uploadName(jobId, a.index, a.name), contentType: a.contentType || 'application/octet-stream', data: await readVerified(ctx.spool, a.sha256) });
       const parents = job.targets.filter((t) => t.state === 'pending' || t.state === 'in_create').map((t) => t.wsId);
-      db.transaction(() => store.setTargetsWhere(jobId, 'pending', 'in_create'))();
+      db.transaction(() => {
+        store.setTargetsWhere(jobId, 'pending', 'in_create');
+        store.markCreateSent(jobId, iso());
+      })();
       const element = messageElement(store.snapshot(jobId), { jobId, ownerWsId: login.userId, timeZone: ctx.timeZone, parentIds: parents, withFiles: files.length > 0 });
       const timeoutMs = ctx.uploadTimeoutMs?.(files.reduce((n, f) => n + f.data.byteLength, 0));
       const rec = await client.create('Messages', element, files, timeoutMs === undefined ? o : { ...o, timeoutMs });
@@ -152,10 +161,13 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
   })();
 }
 
-/** "Did it land?": when the CRM already holds the mail, checkpoints the record and returns true. */
-async function settleLanded(ctx: SendContext, job: LinkJob, o: { signal?: AbortSignal }): Promise<boolean> {
+function landedQuery(job: LinkJob) {
+  return { jobId: job.id, messageId: job.messageId, subject: job.subject };
+}
+
+/** Checkpoints a record "did it land?" found; returns whether there was one. */
+function recordLanded(ctx: SendContext, job: LinkJob, landed: Landed | null): boolean {
   const { store } = ctx;
-  const landed = await findLanded(ctx.client, { jobId: job.id, messageId: job.messageId, subject: job.subject }, o);
   if (!landed) return false;
   store.db.transaction(() => {
     store.setMessage(job.id, landed.id, landed.how, ctx.now().toISOString());

@@ -58,6 +58,8 @@ export interface LinkJob {
   nextAttemptAt: string | null;
   messageWsId: string | null;
   landedHow: 'created' | 'ours' | 'existing' | null;
+  /** When the job last sent a create (null: never); with no messageWsId its outcome is not known yet. */
+  createSentAt: string | null;
   targets: JobTarget[];
   attachments: JobAttachment[];
   createdAt: string;

@@ -37,6 +37,8 @@ async function main(): Promise<number> {
     reconcile: cfg.reconcile,
     backoff: { baseMs: 10, maxMs: 100 },
     drainPatienceMs: 10_000,
+    // Above the harness's longest injected server delay, so a killed sender's create settles first.
+    createSettleMs: 500,
     // The harness reads these to know whether a kill struck while a job was in flight.
     observe: (_id, step) => process.stdout.write(`${step}\n`),
   });

@@ -54,6 +54,8 @@ export async function makeWorld(o: { userKey?: string; timeoutMs?: number; outbo
       log: silentLogger,
       timeZoneFor: () => tz,
       backoff: { baseMs: 20, maxMs: 200 },
+      // The sandbox commits before it answers (or drops) a request it ran: nothing settles later.
+      createSettleMs: 50,
       drainPatienceMs: 20_000,
       ...o.outbox,
       ...extra,
