@@ -1,23 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from './support/chromium';
+import { dropFile } from './support/drop';
 import { startDemoCrm, wsQuery, type DemoCrm } from './support/demo-crm';
 import { repoRoot, startBuiltHeadless, type RunningShell } from './support/headless';
 
 const scenario = resolve(repoRoot, '../shared/crm-transcripts/acme/scenario.json');
 const USER = 'acme.sam'; // support agent: no Leads, no Potentials, private peers
 
-async function drop(page: Page, text: string) {
-  const zone = page.getByTestId('dropzone');
-  const dt = await page.evaluateHandle((t) => {
-    const d = new DataTransfer();
-    d.items.add(new File([t], 'acme.eml', { type: 'message/rfc822' }));
-    return d;
-  }, text);
-  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: dt });
-}
 
 describe.skipIf(!chromiumPath() || !existsSync(scenario))('a restricted acme user never sees a forbidden module or record', () => {
   let crm: DemoCrm;
@@ -70,7 +62,7 @@ describe.skipIf(!chromiumPath() || !existsSync(scenario))('a restricted acme use
       expect(await page.getByTestId('search-results').count() === 0 || !(await page.getByTestId('search-results').textContent())?.includes(name)).toBe(true);
     }
 
-    await drop(page, [`From: ${lead!.firstname} ${lead!.lastname} <${lead!.email}>`, `Cc: ${hiddenContact!.email}`, 'To: acme.sam@acme.example', 'Subject: Chi sono?', 'Date: Mon, 23 Nov 2026 10:00:00 +0100', '', 'Ciao', ''].join('\r\n'));
+    await dropFile(page, 'acme.eml', [`From: ${lead!.firstname} ${lead!.lastname} <${lead!.email}>`, `Cc: ${hiddenContact!.email}`, 'To: acme.sam@acme.example', 'Subject: Chi sono?', 'Date: Mon, 23 Nov 2026 10:00:00 +0100', '', 'Ciao', ''].join('\r\n'));
     await page.getByTestId('mail-subject').filter({ hasText: 'Chi sono?' }).waitFor({ timeout: 20_000 });
     await page.waitForTimeout(800);
     const panel = (await page.getByRole('complementary', { name: 'Link to CRM records' }).textContent()) ?? '';

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from './support/chromium';
+import { dropFile } from './support/drop';
 import { startDemoCrm, wsQuery, type DemoCrm } from './support/demo-crm';
 import { repoRoot, startBuiltHeadless, type RunningShell } from './support/headless';
 
@@ -23,18 +24,6 @@ function mailFrom(from: string, cc: string): string {
   ].join('\r\n');
 }
 
-async function drop(page: Page, name: string, text: string) {
-  const zone = page.getByTestId('dropzone');
-  const dt = await page.evaluateHandle(
-    ([n, t]) => {
-      const d = new DataTransfer();
-      d.items.add(new File([t], n, { type: 'message/rfc822' }));
-      return d;
-    },
-    [name, text] as const,
-  );
-  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: dt });
-}
 
 describe.skipIf(!chromiumPath())('demo CRM journey: sign in, sync, suggestions and search within the user’s permissions', () => {
   let crm: DemoCrm;
@@ -73,7 +62,7 @@ describe.skipIf(!chromiumPath())('demo CRM journey: sign in, sync, suggestions a
     await page.getByRole('button', { name: 'Try the built-in demo CRM' }).click();
     await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 60_000 }).toMatch(/records/);
 
-    await drop(page, 'richiesta.eml', mailFrom(`${friend!.firstname} ${friend!.lastname} <${friend!.email}>`, forbidden!.email!));
+    await dropFile(page, 'richiesta.eml', mailFrom(`${friend!.firstname} ${friend!.lastname} <${friend!.email}>`, forbidden!.email!));
     const suggestions = page.getByTestId('suggestions');
     await expect.poll(() => suggestions.textContent(), { timeout: 20_000 }).toContain(friend!.lastname);
     expect(await suggestions.textContent()).not.toContain(`${forbidden!.firstname} ${forbidden!.lastname}`);
@@ -130,7 +119,7 @@ describe.skipIf(!chromiumPath())('demo CRM journey: sign in, sync, suggestions a
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(shell.url);
     await page.getByTestId('dropzone').waitFor();
-    await drop(page, 'ordine.eml', eml);
+    await dropFile(page, 'ordine.eml', eml);
     const suggestions = page.getByTestId('suggestions');
     await expect.poll(() => suggestions.getByRole('checkbox').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     // The contact and its account: two targets.

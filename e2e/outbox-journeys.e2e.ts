@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, launchChromium } from './support/chromium';
+import { dropFile } from './support/drop';
 import { control, startDemoCrm, wsQuery, type DemoCrm } from './support/demo-crm';
 import { repoRoot, startBuiltHeadless, type RunningShell } from './support/headless';
 
@@ -23,18 +24,6 @@ function eml(subject: string, from: string): string {
   ].join('\r\n');
 }
 
-async function drop(page: Page, name: string, text: string) {
-  const zone = page.getByTestId('dropzone');
-  const dt = await page.evaluateHandle(
-    ([n, t]) => {
-      const d = new DataTransfer();
-      d.items.add(new File([t], n, { type: 'message/rfc822' }));
-      return d;
-    },
-    [name, text] as const,
-  );
-  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: dt });
-}
 
 describe.skipIf(!chromiumPath())('outbox journeys: CRM offline and back, a target taken away', () => {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-outbox-'));
@@ -65,7 +54,7 @@ describe.skipIf(!chromiumPath())('outbox journeys: CRM offline and back, a targe
   it('queues while the CRM is down and delivers once it is back, exactly once', async () => {
     const contact = (await wsQuery(crm.url, DEMO_USER, key, "SELECT firstname, lastname, email FROM Contacts WHERE email LIKE '%@%' LIMIT 0,1;"))[0]!;
     const subject = `Offline ${Date.now()}`;
-    await drop(page, 'offline.eml', eml(subject, `${contact.firstname} ${contact.lastname} <${contact.email}>`));
+    await dropFile(page, 'offline.eml', eml(subject, `${contact.firstname} ${contact.lastname} <${contact.email}>`));
     const suggestions = page.getByTestId('suggestions');
     await expect.poll(() => suggestions.getByRole('checkbox').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await suggestions.getByRole('checkbox').first().check();
@@ -100,7 +89,7 @@ describe.skipIf(!chromiumPath())('outbox journeys: CRM offline and back, a targe
 
     const subject = `Retarget ${Date.now()}`;
     await page.getByRole('button', { name: 'Inbox' }).click();
-    await drop(page, 'retarget.eml', eml(subject, `${gone.firstname} ${gone.lastname} <${gone.email}>`));
+    await dropFile(page, 'retarget.eml', eml(subject, `${gone.firstname} ${gone.lastname} <${gone.email}>`));
     const suggestions = page.getByTestId('suggestions');
     await expect.poll(() => suggestions.textContent(), { timeout: 20_000 }).toContain(gone.lastname);
     await suggestions.getByRole('checkbox').first().check();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from './support/chromium';
+import { dropFile } from './support/drop';
 import { startCountingServer } from './support/counting-server';
 import { repoRoot, startBuiltHeadless, type RunningShell } from './support/headless';
 
@@ -74,14 +75,7 @@ describe.skipIf(!chromiumPath())('preview privacy: no request leaves a preview',
   it('renders the HTML with its inline image and contacts no server', async () => {
     const page = await browser.newPage();
     await page.goto(shell.url);
-    const zone = page.getByTestId('dropzone');
-    await zone.waitFor();
-    const dt = await page.evaluateHandle((text) => {
-      const d = new DataTransfer();
-      d.items.add(new File([text], 'tracker.eml', { type: 'message/rfc822' }));
-      return d;
-    }, hostileMail(tracker.port));
-    for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: dt });
+    await dropFile(page, 'tracker.eml', hostileMail(tracker.port));
 
     const frame = page.frameLocator('[data-testid="preview-frame"]');
     await expect.poll(() => frame.locator('#hello').textContent(), { timeout: 20_000 }).toBe('Hello from the preview');

@@ -6,24 +6,13 @@ import { buildMsg } from '../app/mail/test-support/fixtures';
 import { buildTnef } from '../app/mail/test-support/tnef-writer';
 import { seriousViolations } from './support/axe';
 import { chromiumPath, launchChromium } from './support/chromium';
+import { dropFile } from './support/drop';
 import { startDemoCrm, type DemoCrm } from './support/demo-crm';
 import { repoRoot, startBuiltHeadless, type RunningShell } from './support/headless';
 
 const DEMO_USER = 'giulia.rinaldi';
 const shots = join(repoRoot, 'test-results', 'screens');
 
-async function dropBytes(page: Page, name: string, bytes: Uint8Array, type: string) {
-  const zone = page.getByTestId('dropzone');
-  const dt = await page.evaluateHandle(
-    ([n, b, ty]) => {
-      const d = new DataTransfer();
-      d.items.add(new File([new Uint8Array(b)], n, { type: ty }));
-      return d;
-    },
-    [name, Array.from(bytes), type] as const,
-  );
-  for (const ev of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(ev, { dataTransfer: dt });
-}
 
 async function check(page: Page, name: string) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -71,19 +60,19 @@ describe.skipIf(!chromiumPath())('every screen: accessible, bilingual, and each 
     await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 60_000 }).toMatch(/records/);
 
     const msg = buildMsg({ subject: 'Ordine dalla Germania – Größe', body: 'Guten Tag, anbei die Bestellung.', senderName: 'Jürgen Weiß', senderSmtp: 'juergen@example.de', to: [{ name: 'Giulia', email: 'giulia.rinaldi@aurora-industrie.example' }] });
-    await dropBytes(page, 'bestellung.msg', msg, 'application/vnd.ms-outlook');
+    await dropFile(page, 'bestellung.msg', msg, 'application/vnd.ms-outlook');
     await expect.poll(() => page.getByTestId('mail-subject').textContent(), { timeout: 20_000 }).toBe('Ordine dalla Germania – Größe');
     await check(page, '03-msg-preview');
 
     const tnef = buildTnef({ subject: 'Winmail attachment', attachments: [{ title: 'listino.txt', data: new TextEncoder().encode('prezzi 2027') }] });
-    await dropBytes(page, 'winmail.dat', tnef, 'application/ms-tnef');
+    await dropFile(page, 'winmail.dat', tnef, 'application/ms-tnef');
     await expect.poll(() => page.getByTestId('mail-detail').textContent(), { timeout: 20_000 }).toContain('listino.txt');
     await check(page, '04-tnef-preview');
 
     const eml = new TextEncoder().encode(
       ['From: Anna <anna@example.it>', 'To: giulia.rinaldi@aurora-industrie.example', 'Subject: Semplice', 'Date: Mon, 23 Nov 2026 08:00:00 +0100', 'Content-Type: text/html; charset=utf-8', '', '<p><b>Ciao</b> Giulia</p>', ''].join('\r\n'),
     );
-    await dropBytes(page, 'semplice.eml', eml, 'message/rfc822');
+    await dropFile(page, 'semplice.eml', eml, 'message/rfc822');
     await expect.poll(() => page.getByTestId('mail-subject').textContent(), { timeout: 20_000 }).toBe('Semplice');
     await expect.poll(() => page.frameLocator('[data-testid="preview-frame"]').locator('b').textContent(), { timeout: 10_000 }).toBe('Ciao');
     await check(page, '05-eml-preview');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from './support/chromium';
+import { dropFile } from './support/drop';
 import { repoRoot, startBuiltHeadless, type RunningShell } from './support/headless';
 
 const SAMPLE_EML = [
@@ -45,12 +46,8 @@ describe.skipIf(!chromiumPath())('walking skeleton: drop an .eml, see it parsed'
     // The token left the address bar once the page took it.
     expect(page.url()).not.toContain('token=');
 
-    const dataTransfer = await page.evaluateHandle((text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], 'offerta.eml', { type: 'message/rfc822' }));
-      return dt;
-    }, SAMPLE_EML);
-    for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
+    // A DataTransfer built in the page, dispatched as a real drag would be (e2e/support/drop.ts).
+    await dropFile(page, 'offerta.eml', SAMPLE_EML);
 
     await expect.poll(() => page.getByTestId('mail-subject').textContent(), { timeout: 20_000 }).toBe('Offerta n° 42 – Caffè');
     expect(await page.getByTestId('mail-from').textContent()).toBe('Jürgen Müller <juergen.mueller@example.de>');
