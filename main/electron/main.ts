@@ -16,6 +16,7 @@ import { startDesktop, type DesktopShell } from './desktop-shell';
 import { DesktopStatus } from './desktop-status';
 import { HIDDEN_ARG } from './login-item';
 import { mailFilesFromArgv } from './mail-files';
+import { importPaths } from './path-intake';
 import { AppWindows, openMainWindow } from './main-window';
 import type { WindowPort } from './electron-ports';
 import { guardSession } from './session-guards';
@@ -41,7 +42,13 @@ const pendingFiles: string[] = mailFilesFromArgv(process.argv, { workingDirector
 function openFiles(paths: readonly string[]): void {
   if (paths.length === 0) return;
   if (desktop) void desktop.openFiles(paths);
-  else pendingFiles.push(...paths);
+  else if (core) {
+    // The desktop integration failed or is still starting: import straight into the core.
+    const { handlers } = core;
+    void importPaths(paths, (fileName, bytes) => handlers['mail.import']({ fileName, bytes })).then((outcomes) => {
+      for (const o of outcomes) if (!o.ok) log.warn('a file handed to the app was not imported', { code: o.code, message: o.message });
+    });
+  } else pendingFiles.push(...paths);
 }
 
 if (prepareApp({ app, protocol }, home) === 'primary') {

@@ -440,7 +440,11 @@ export class StandInTray {
   /** How many times each setter ran, to show that unchanged states cost nothing. */
   updates = 0;
 
+  /** Set to make the next trays fail to appear, as on a desktop without a tray host. */
+  static failWith: Error | null = null;
+
   constructor(image: unknown) {
+    if (StandInTray.failWith) throw StandInTray.failWith;
     this.image = image;
     StandInTray.instances.push(this);
   }
@@ -603,6 +607,7 @@ export class StandInUtilityProcessModule {
 export function createElectronStandIn() {
   StandInWindow.instances.length = 0;
   StandInTray.instances.length = 0;
+  StandInTray.failWith = null;
   StandInNotification.shown.length = 0;
   StandInNotification.supported = true;
   const app = new StandInApp();
