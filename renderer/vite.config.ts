@@ -15,5 +15,13 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     sourcemap: true,
+    // The main window, and the Electron shell's quick-link palette and drop shelf.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        palette: fileURLToPath(new URL('./palette/palette.html', import.meta.url)),
+        shelf: fileURLToPath(new URL('./palette/shelf.html', import.meta.url)),
+      },
+    },
   },
 });
