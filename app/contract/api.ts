@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { AccountId, AccountView, AddAccountInput, ModuleView, RecordHit, SearchInput, SuggestInput, SyncProgress, SyncSummary } from './crm';
 import { CapturedMail, CapturedMailSummary } from './mail';
+import { DesktopUpdate, DesktopView, ImportPathsInput, ImportPathsOutput } from './desktop';
 import { HistoryEntryView, JobIdInput, LinkJobView, LinkPreparation, OutboxStatus, QueueLinkInput, SettingsView, WsId } from './outbox';
 import type { CallName, EventName } from './plain';
 
-export { CALL_NAMES, EVENT_NAMES, isCallName, isEventName, type CallName, type EventName } from './plain';
+export { CALL_NAMES, EVENT_NAMES, SHELL_CALL_NAMES, isCallName, isEventName, type CallName, type EventName, type ShellCallName } from './plain';
 
 /**
  * The whole renderer ⇄ core API, defined once. Both shells (Electron IPC, headless WebSocket)
@@ -85,6 +86,14 @@ export const calls = {
   'privacy.acknowledge': call(Empty, SettingsView),
   'settings.get': call(Empty, SettingsView),
   'settings.setCorporateDomains': call(z.object({ domains: z.array(z.string().min(1).max(253)).max(100) }).strict(), SettingsView),
+  /** Paused: nothing is sent until resumed; jobs stay queued. */
+  'outbox.setPaused': call(z.object({ paused: z.boolean() }).strict(), OutboxStatus),
+  'desktop.get': call(Empty, DesktopView),
+  'desktop.update': call(DesktopUpdate, DesktopView),
+  /** Opens the OS folder dialog; the page never names a path itself. */
+  'desktop.chooseWatchFolder': call(Empty, DesktopView),
+  /** Electron drops: files by path (read at once, before the mail client deletes its temp copy). */
+  'mail.importPaths': call(ImportPathsInput, ImportPathsOutput),
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
@@ -107,6 +116,9 @@ export const events = {
   'account.changed': z.object({ accounts: z.array(AccountView) }),
   'outbox.job': LinkJobView,
   'outbox.status': OutboxStatus,
+  'desktop.changed': DesktopView,
+  /** The tray or palette asks the window to show one captured email. */
+  'desktop.showMail': IdInput,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>;

@@ -101,7 +101,13 @@ export const SettingsView = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
-export const OutboxStatus = z.object({ online: z.boolean(), waiting: z.number().int().nonnegative(), needsAttention: z.number().int().nonnegative() });
+export const OutboxStatus = z.object({
+  online: z.boolean(),
+  /** The user paused sending (tray or settings). */
+  paused: z.boolean(),
+  waiting: z.number().int().nonnegative(),
+  needsAttention: z.number().int().nonnegative(),
+});
 export type OutboxStatus = z.infer<typeof OutboxStatus>;
 
 export { WsId };

@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'CRM_RECORD_NOT_FOUND',
   'CRM_TLS_UNTRUSTED',
   'CRM_ERROR',
+  // shells
+  'NOT_AVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -87,11 +89,20 @@ export const CALL_NAMES = [
   'privacy.acknowledge',
   'settings.get',
   'settings.setCorporateDomains',
+  'outbox.setPaused',
+  'desktop.get',
+  'desktop.update',
+  'desktop.chooseWatchFolder',
+  'mail.importPaths',
 ] as const;
 
-export const EVENT_NAMES = ['progress', 'mail.captured', 'mail.removed', 'sync.progress', 'account.changed', 'outbox.job', 'outbox.status'] as const;
+/** Calls the shell answers itself (desktop integration); the core answers all the others. */
+export const SHELL_CALL_NAMES = ['desktop.get', 'desktop.update', 'desktop.chooseWatchFolder', 'mail.importPaths'] as const;
+
+export const EVENT_NAMES = ['progress', 'mail.captured', 'mail.removed', 'sync.progress', 'account.changed', 'outbox.job', 'outbox.status', 'desktop.changed', 'desktop.showMail'] as const;
 
 export type CallName = (typeof CALL_NAMES)[number];
+export type ShellCallName = (typeof SHELL_CALL_NAMES)[number];
 export type EventName = (typeof EVENT_NAMES)[number];
 
 const callSet: ReadonlySet<string> = new Set(CALL_NAMES);

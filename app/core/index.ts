@@ -1,5 +1,5 @@
 import { createAccounts } from '../accounts';
-import type { Handlers, EmitEvent } from '../api/handlers';
+import type { CoreHandlers, EmitEvent } from '../api/handlers';
 import { KeytarCredentialStore, type CredentialStore } from '../keychain';
 import { createCrmHandlers, type DemoCrm } from './crm-handlers';
 import { createOutboxHandlers, jobView, outboxStatus } from './outbox-handlers';
@@ -27,12 +27,12 @@ export interface CoreDeps {
   /** The OS keychain by default; tests of other layers may pass a MemoryCredentialStore. */
   credentials?: CredentialStore;
   locale?: 'en' | 'it';
-  /** Run the outbox's background sender (default). The CLI drains explicitly instead. */
+  /** Run the outbox's background sender (default). The CLI drains explicitly instead; a paused app starts with it off. */
   sendInBackground?: boolean;
 }
 
 export interface Core {
-  handlers: Handlers;
+  handlers: CoreHandlers;
   close(): Promise<void>;
 }
 
@@ -69,18 +69,30 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     log: deps.log,
     emit: (e) => {
       if (e.type === 'job') deps.emit('outbox.job', jobView(accounts, e.job));
-      if (e.type === 'job' || e.type === 'online') deps.emit('outbox.status', outboxStatus(outbox));
+      if (e.type === 'job' || e.type === 'online') deps.emit('outbox.status', outboxStatus(outbox, paused));
     },
   });
-  if (deps.sendInBackground !== false) outbox.start();
+  let paused = deps.sendInBackground === false;
+  if (!paused) outbox.start();
+  const sender = {
+    paused: () => paused,
+    async setPaused(next: boolean) {
+      if (next === paused) return;
+      paused = next;
+      if (paused) await outbox.stop();
+      else outbox.start();
+      deps.emit('outbox.status', outboxStatus(outbox, paused));
+    },
+  };
 
-  const handlers: Handlers = {
+  const handlers: CoreHandlers = {
     ...createCrmHandlers({ accounts, intake, emit: deps.emit, demo: deps.demo ?? null }),
     ...createOutboxHandlers({
       db,
       accounts,
       intake,
       outbox,
+      sender,
       uploadLimit: async (id) => {
         try {
           return await outbox.uploadLimit(id);

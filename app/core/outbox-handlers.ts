@@ -1,5 +1,5 @@
 import type { Accounts } from '../accounts';
-import type { Handlers } from '../api/handlers';
+import type { CoreHandlers as Handlers } from '../api/handlers';
 import type { Database } from '../db/open';
 import type { LinkJobView, OutboxStatus } from '../contract/outbox';
 import { AppError } from '../errors';
@@ -22,6 +22,7 @@ type OutboxCalls = Pick<
   | 'privacy.acknowledge'
   | 'settings.get'
   | 'settings.setCorporateDomains'
+  | 'outbox.setPaused'
 >;
 
 export interface OutboxHandlerDeps {
@@ -31,6 +32,8 @@ export interface OutboxHandlerDeps {
   outbox: Outbox;
   /** The CRM's upload limit for an account, or null when it cannot be asked now. */
   uploadLimit(accountId: string): Promise<number | null>;
+  /** Pausing stops the background sender; resuming starts it. Jobs stay queued either way. */
+  sender: { paused(): boolean; setPaused(paused: boolean): Promise<void> };
 }
 
 export function jobView(accounts: Accounts, job: LinkJob): LinkJobView {
@@ -69,10 +72,11 @@ export function jobView(accounts: Accounts, job: LinkJob): LinkJobView {
   };
 }
 
-export function outboxStatus(outbox: Outbox): OutboxStatus {
+export function outboxStatus(outbox: Outbox, paused: boolean): OutboxStatus {
   const jobs = outbox.list();
   return {
     online: outbox.online,
+    paused,
     waiting: jobs.filter((j) => j.state === 'queued' || j.state === 'waiting').length,
     needsAttention: jobs.filter((j) => j.state === 'needs_attention').length,
   };
@@ -126,12 +130,16 @@ export function createOutboxHandlers(deps: OutboxHandlerDeps): OutboxCalls {
         throw new AppError('INVALID_INPUT', 'This email has addresses outside your corporate domains: confirm before linking it.', { needs: 'external', external });
       }
       const queued = outbox.enqueue({ accountId, mailId, targets, attachments });
-      outbox.wake();
+      if (!deps.sender.paused()) outbox.wake();
       return jobView(accounts, queued);
     },
 
     'outbox.list': async () => outbox.list().map((j) => jobView(accounts, j)),
-    'outbox.status': async () => outboxStatus(outbox),
+    'outbox.status': async () => outboxStatus(outbox, deps.sender.paused()),
+    'outbox.setPaused': async ({ paused }) => {
+      await deps.sender.setPaused(paused);
+      return outboxStatus(outbox, deps.sender.paused());
+    },
     'outbox.retry': async ({ id }) => {
       outbox.retry(id);
       outbox.wake();

@@ -30,7 +30,7 @@ export interface DesktopHandlerDeps {
 }
 
 export function createDesktopHandlers(deps: DesktopHandlerDeps) {
-  const view = (): DesktopView => ({ settings: deps.settings.value, shortcut: deps.desktop.shortcut, watch: deps.desktop.watch, features: deps.features });
+  const view = (): DesktopView => ({ available: true, settings: deps.settings.value, shortcut: deps.desktop.shortcut, watch: deps.desktop.watch, features: deps.features });
   const announce = () => {
     const v = view();
     deps.changed(v);

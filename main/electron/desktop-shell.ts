@@ -28,7 +28,7 @@ export interface DesktopElectron<Image = unknown, MenuT = unknown> extends TrayE
 export type WatchStatus = { state: 'off' } | { state: 'watching'; dir: string } | { state: 'failed'; dir: string; reason: string };
 
 export interface DesktopDeps {
-  handlers: Pick<Handlers, 'mail.list' | 'mail.import' | 'outbox.status'>;
+  handlers: Pick<Handlers, 'mail.list' | 'mail.import' | 'outbox.status' | 'outbox.setPaused'>;
   status: DesktopStatus;
   settings: DesktopSettingsStore;
   windows: AppWindows;
@@ -115,6 +115,7 @@ export async function startDesktop<Image, MenuT>(electron: DesktopElectron<Image
   const setPaused = (paused: boolean) => {
     settings.update({ paused });
     status.setPaused(paused);
+    void deps.handlers['outbox.setPaused']({ paused }).catch((err: unknown) => log.error('pausing the outbox failed', err));
   };
 
   const onAction = (action: TrayAction) => {
@@ -143,6 +144,8 @@ export async function startDesktop<Image, MenuT>(electron: DesktopElectron<Image
   };
 
   status.setPaused(settings.value.paused);
+  // A pause chosen in an earlier session holds from the start: the core starts its sender otherwise.
+  if (settings.value.paused) void deps.handlers['outbox.setPaused']({ paused: true }).catch((err: unknown) => log.error('pausing the outbox failed', err));
   status.setShelf(shelfAvailable ? 'closed' : 'unavailable');
   try {
     status.seed(await deps.handlers['mail.list']({}));

@@ -34,8 +34,8 @@ describe('DesktopStatus', () => {
 
   it('follows the outbox: online, waiting, needs attention', () => {
     const status = new DesktopStatus('closed');
-    status.onEvent('outbox.status', { online: false, waiting: 3, needsAttention: 1 });
-    expect(status.state).toMatchObject({ online: false, waiting: 3, attention: 1 });
+    status.onEvent('outbox.status', { online: false, paused: false, waiting: 3, needsAttention: 1 });
+    expect(status.state).toMatchObject({ online: false, paused: false, waiting: 3, attention: 1 });
   });
 
   it('queue, pause and shelf updates notify only on change', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unavailableShellHandlers } from '../headless/shell-handlers';
 import { createDispatcher } from '../../app/api/dispatch';
 import type { ConnectorBridge } from '../../app/contract/bridge';
 import { createCore, type Core } from '../../app/core';
@@ -26,7 +27,7 @@ describe('IPC round trip with the real core', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'electron-ipc-'));
     core = await createCore({ home, shell: 'electron', emit: createEventSink(() => windows.contents()), log: silentLogger });
-    registerConnectorIpc(electron, createDispatcher(core.handlers, silentLogger), silentLogger);
+    registerConnectorIpc(electron, createDispatcher({ ...core.handlers, ...unavailableShellHandlers() }, silentLogger), silentLogger);
     openMainWindow(electron, windows, { preloadPath: 'unused', devTools: false }, silentLogger);
   });
 

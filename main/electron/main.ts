@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, globalShortcut, ipcMain, Menu, nativeImage, Notification, protocol, session, Tray } from 'electron';
 import { createDispatcher } from '../../app/api/dispatch';
+import type { ShellHandlers } from '../../app/api/handlers';
 import { createCore, type Core } from '../../app/core';
 import { demoFromEnv } from '../../app/core/demo';
 import { fileLogger } from '../../app/log';
@@ -12,6 +13,7 @@ import { createAppProtocolHandler } from './app-protocol';
 import { prepareApp } from './app-setup';
 import { createEventSink, registerConnectorIpc } from './connector-ipc';
 import { DesktopSettingsStore } from './desktop-settings';
+import { createDesktopHandlers, desktopFeatures } from './desktop-handlers';
 import { startDesktop, type DesktopShell } from './desktop-shell';
 import { DesktopStatus } from './desktop-status';
 import { HIDDEN_ARG } from './login-item';
@@ -21,6 +23,7 @@ import { AppWindows, openMainWindow } from './main-window';
 import type { WindowPort } from './electron-ports';
 import { guardSession } from './session-guards';
 import { guardWebContents } from './web-contents-guards';
+import { unavailableShellHandlers } from '../headless/shell-handlers';
 
 /**
  * Composition root of the Electron shell (bundled to dist/electron/main.cjs). Data lives in
@@ -121,15 +124,16 @@ async function start(): Promise<void> {
     // fuse packaged builds turn off (build/fuses.cjs). Packaged apps need a utilityProcess spawner.
     ...(existsSync(bundledWorker) ? { workerEntry: { path: bundledWorker, execArgv: [] } } : {}),
   });
-  registerConnectorIpc({ ipcMain }, createDispatcher(core.handlers, log), log);
-  if (!process.argv.includes(HIDDEN_ARG)) showMainWindow();
+  const settings = new DesktopSettingsStore(home, log);
+  // Without a tray and palette the window still works; the shell's own calls then say so.
+  let shellHandlers: ShellHandlers = unavailableShellHandlers();
   try {
     desktop = await startDesktop(
       { Tray, Menu, nativeImage, BrowserWindow, globalShortcut, Notification, app },
       {
         handlers: core.handlers,
         status,
-        settings: new DesktopSettingsStore(home, log),
+        settings,
         windows,
         window: windowSettings(),
         showMainWindow,
@@ -143,11 +147,18 @@ async function start(): Promise<void> {
         log,
       },
     );
+    shellHandlers = createDesktopHandlers({
+      desktop,
+      settings,
+      features: desktopFeatures(process.platform, app.isPackaged),
+      dialog,
+      changed: (view) => sink('desktop.changed', view),
+    });
   } catch (err) {
-    // The main window works without tray and palette; say so in the log rather than not start.
     log.error('the desktop integration (tray, palette, watch folder) failed to start', err);
-    if (!mainWindow) showMainWindow();
   }
+  registerConnectorIpc({ ipcMain }, createDispatcher({ ...core.handlers, ...shellHandlers }, log), log);
+  if (!desktop || !process.argv.includes(HIDDEN_ARG)) showMainWindow();
   openFiles(pendingFiles.splice(0));
 }
 

@@ -9,6 +9,7 @@ import { demoFromEnv } from '../../app/core/demo';
 import { fileLogger } from '../../app/log';
 import { appPaths, dataHome } from '../../app/paths';
 import { startHeadlessHost, type HeadlessHost } from './server';
+import { unavailableShellHandlers } from './shell-handlers';
 
 /**
  * Composition root of the headless shell (browser mode). Prints one machine-readable line,
@@ -46,7 +47,7 @@ async function main() {
     ...(workerPath ? { workerEntry: { path: workerPath, execArgv: [] } } : {}),
   });
   host = await startHeadlessHost({
-    dispatch: createDispatcher(core.handlers, log),
+    dispatch: createDispatcher({ ...core.handlers, ...unavailableShellHandlers() }, log),
     rendererDir,
     log,
     port: Number(values.port),

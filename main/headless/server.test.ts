@@ -9,6 +9,7 @@ import { createCore, type Core } from '../../app/core';
 import { decodeWire, encodeWire } from '../../app/contract/wire';
 import { silentLogger } from '../../app/log';
 import { startHeadlessHost, type HeadlessHost } from './server';
+import { unavailableShellHandlers } from './shell-handlers';
 
 function rawGet(port: number, path: string, host: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -59,7 +60,7 @@ describe('headless host: the contract over a loopback WebSocket', () => {
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
     writeFileSync(join(home, 'secret.txt'), 'outside the bundle');
     core = await createCore({ home, shell: 'headless', emit: () => undefined, log: silentLogger });
-    host = await startHeadlessHost({ dispatch: createDispatcher(core.handlers, silentLogger), rendererDir, log: silentLogger, token });
+    host = await startHeadlessHost({ dispatch: createDispatcher({ ...core.handlers, ...unavailableShellHandlers() }, silentLogger), rendererDir, log: silentLogger, token });
     origin = `http://127.0.0.1:${host.port}`;
   });
 
@@ -117,6 +118,9 @@ describe('headless host: the contract over a loopback WebSocket', () => {
     expect(await callOver(r.ws, 'mail.get', { id: 'x', extra: true })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await callOver(r.ws, 'shell.exec', { cmd: 'rm' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
     expect(await callOver(r.ws, 'mail.get', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // A page in browser mode can never make the app read local files by path.
+    expect(await callOver(r.ws, 'mail.importPaths', { paths: ['/etc/passwd'] })).toMatchObject({ ok: false, error: { code: 'NOT_AVAILABLE' } });
+    expect(await callOver(r.ws, 'desktop.get', {})).toMatchObject({ ok: true, value: { available: false } });
     r.ws.close();
   });
 
