@@ -7,6 +7,8 @@ declare global {
   interface Window {
     /** Set by the Electron preload; absent in browser mode. */
     connector?: ConnectorBridge;
+    /** Electron only: the path of a dropped file, so the core copies it before the mail client deletes it. */
+    connectorFiles?: { pathForFile(file: File): string };
   }
 }
 

@@ -73,11 +73,24 @@ export function OutboxView() {
   const store = useStore();
   const jobs = store((s) => s.jobs);
   const status = store((s) => s.outboxStatus);
+  const setPaused = store((s) => s.setPaused);
   const t = useT();
   const needsRetarget = jobs.some((j) => j.state === 'needs_attention' && j.reason === 'target_unavailable');
   return (
     <section className="page" aria-labelledby="outbox-title">
-      <h2 id="outbox-title">{t('navOutbox')}</h2>
+      <div className="row spread">
+        <h2 id="outbox-title">{t('navOutbox')}</h2>
+        {status && (
+          <button type="button" onClick={() => void setPaused(!status.paused)}>
+            {status.paused ? t('resumeSending') : t('pauseButton')}
+          </button>
+        )}
+      </div>
+      {status?.paused && (
+        <p className="banner" role="status">
+          {t('pausedBanner')}
+        </p>
+      )}
       {status && !status.online && (
         <p className="banner" role="status">
           {t('offline')}

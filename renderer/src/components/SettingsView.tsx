@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore, useT } from '../store-context';
+import { DesktopSettings } from './DesktopSettings';
 import { Setup } from './Setup';
 
 export function SettingsView() {
@@ -49,6 +50,7 @@ export function SettingsView() {
         </form>
         <p className="muted small">{t('corporateDomainsHint')}</p>
       </section>
+      <DesktopSettings />
       <section aria-labelledby="language-title">
         <h3 id="language-title">{t('language')}</h3>
         <select aria-label={t('language')} value={locale} onChange={(e) => setLocale(e.target.value === 'it' ? 'it' : 'en')}>

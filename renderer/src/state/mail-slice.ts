@@ -31,6 +31,20 @@ export const createMailSlice: SliceCreator<MailSlice> = (client, set, get) => {
     },
 
     async importFiles(files) {
+      // Electron: classic Outlook's dragged messages are temporary files that exist only during
+      // the drop, so hand their paths to the core at once. Browser mode reads the bytes instead.
+      const paths = files.map((f) => window.connectorFiles?.pathForFile(f) ?? '');
+      if (files.length > 0 && paths.every((p) => p !== '')) {
+        set((s) => ({ importing: [...s.importing, ...files.map((f) => f.name)] }));
+        const r = await client.call('mail.importPaths', { paths });
+        set((s) => ({ importing: s.importing.filter((n) => !files.some((f) => f.name === n)) }));
+        if (!r.ok) return get().notify(null, r.error);
+        for (const o of r.value) if (!o.ok) get().notify(o.path, { code: 'MALFORMED_MAIL', message: o.message });
+        const last = [...r.value].reverse().find((o) => o.ok);
+        await get().loadInbox();
+        if (last?.ok) await get().select(last.id);
+        return;
+      }
       // One at a time: the parser process handles one mail at a time anyway, and the inbox
       // fills in the order the user dropped them.
       for (const file of files) {

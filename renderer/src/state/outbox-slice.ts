@@ -37,6 +37,7 @@ export interface OutboxSlice {
   retargetToChosen(jobId: string): Promise<void>;
   skipAttachment(jobId: string, index: number): Promise<void>;
   setCorporateDomains(domains: string[]): Promise<void>;
+  setPaused(paused: boolean): Promise<void>;
 }
 
 const UNDO_MS = 10_000;
@@ -165,6 +166,12 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (client, set, get) =
     async skipAttachment(jobId, index) {
       const r = await client.call('outbox.skipAttachment', { id: jobId, index });
       if (r.ok) replaceJob(r.value);
+      else report(r);
+    },
+
+    async setPaused(paused) {
+      const r = await client.call('outbox.setPaused', { paused });
+      if (r.ok) set({ outboxStatus: r.value });
       else report(r);
     },
 

@@ -3,6 +3,7 @@ import type { Client } from '../client';
 import { createCrmSlice } from './crm-slice';
 import { createMailSlice } from './mail-slice';
 import { createOutboxSlice } from './outbox-slice';
+import { createDesktopSlice } from './desktop-slice';
 import type { AppState } from './types';
 
 export type { AppState, Notice } from './types';
@@ -30,6 +31,7 @@ export function createStore(client: Client) {
     ...createMailSlice(client, set, get),
     ...createCrmSlice(client, set, get),
     ...createOutboxSlice(client, set, get),
+    ...createDesktopSlice(client, set, get),
   }));
 }
 
@@ -38,5 +40,5 @@ export async function initStore(store: Store, client: Client) {
   const chosen = localStorage.getItem(LOCALE_KEY);
   if (chosen === 'en' || chosen === 'it') store.setState({ locale: chosen });
   else if (info.ok) store.setState({ locale: info.value.locale });
-  await Promise.all([store.getState().loadInbox(), store.getState().loadAccounts(), store.getState().loadOutbox(), store.getState().loadSettings()]);
+  await Promise.all([store.getState().loadInbox(), store.getState().loadAccounts(), store.getState().loadOutbox(), store.getState().loadSettings(), store.getState().loadDesktop()]);
 }

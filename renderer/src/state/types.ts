@@ -5,6 +5,7 @@ import type { Locale } from '../i18n';
 import type { MailSlice } from './mail-slice';
 import type { CrmSlice } from './crm-slice';
 import type { OutboxSlice } from './outbox-slice';
+import type { DesktopSlice } from './desktop-slice';
 
 export interface Notice {
   id: number;
@@ -20,6 +21,6 @@ export interface CommonSlice {
   dismiss(noticeId: number): void;
 }
 
-export type AppState = CommonSlice & MailSlice & CrmSlice & OutboxSlice;
+export type AppState = CommonSlice & MailSlice & CrmSlice & OutboxSlice & DesktopSlice;
 
 export type SliceCreator<T> = (client: Client, set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState']) => T;
