@@ -14,11 +14,16 @@ export interface TargetCheck {
 /**
  * Retrieves every target as the user right before sending: vtenext checks nothing on `parent_id`
  * or `relate` targets (spec §5.9, §7.4), so this is the only permission check a link gets.
+ * `recentlyVisible` lets a caller skip a record it saw visible a moment ago (never one it did not).
  * Errors other than "not found / denied" propagate (the network, the session).
  */
-export async function checkTargets(crm: RetrievePort, ids: readonly string[], o?: CallOptions): Promise<TargetCheck> {
+export async function checkTargets(crm: RetrievePort, ids: readonly string[], o?: CallOptions, recentlyVisible?: (id: string) => boolean): Promise<TargetCheck> {
   const out: TargetCheck = { visible: [], unavailable: [] };
   for (const id of ids) {
+    if (recentlyVisible?.(id)) {
+      out.visible.push(id);
+      continue;
+    }
     try {
       const r = await crm.retrieve(id, o);
       if (r.deleted === '1') out.unavailable.push({ id, code: 'CRM_RECORD_NOT_FOUND' });

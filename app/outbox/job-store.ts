@@ -30,24 +30,36 @@ interface JobRow {
 
 /** Plain SQL over the outbox tables; every write that moves a job is one statement or one transaction. */
 export class JobStore {
+  private readonly statements = new Map<string, DatabaseNs.Statement>();
+
   constructor(readonly db: Database) {}
 
+  /** Prepared once per SQL text: a drain runs the same few statements for every job. */
+  private sql(text: string): DatabaseNs.Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
   get(id: string): LinkJob | null {
-    const row = this.db.prepare('SELECT * FROM outbox_jobs WHERE id = ?').get(id) as JobRow | undefined;
+    const row = this.sql('SELECT * FROM outbox_jobs WHERE id = ?').get(id) as JobRow | undefined;
     return row ? this.toJob(row) : null;
   }
 
   list(): LinkJob[] {
-    return (this.db.prepare('SELECT * FROM outbox_jobs ORDER BY created_at, id').all() as JobRow[]).map((r) => this.toJob(r));
+    return (this.sql('SELECT * FROM outbox_jobs ORDER BY created_at, id').all() as JobRow[]).map((r) => this.toJob(r));
   }
 
   snapshot(id: string): MailSnapshot {
-    const s = this.db.prepare('SELECT snapshot_json FROM outbox_jobs WHERE id = ?').pluck().get(id) as string;
+    const s = this.sql('SELECT snapshot_json FROM outbox_jobs WHERE id = ?').pluck().get(id) as string;
     return MailSnapshot.parse(JSON.parse(s));
   }
 
   liveByDedupeKey(key: string): string | null {
-    return (this.db.prepare("SELECT id FROM outbox_jobs WHERE dedupe_key = ? AND state <> 'cancelled'").pluck().get(key) as string | undefined) ?? null;
+    return (this.sql("SELECT id FROM outbox_jobs WHERE dedupe_key = ? AND state <> 'cancelled'").pluck().get(key) as string | undefined) ?? null;
   }
 
   /**
@@ -56,8 +68,8 @@ export class JobStore {
    * the server may still be executing it, and asking earlier could see nothing and send again.
    */
   private readyTimes(settleMs: number): { id: string; account_id: string; at: number }[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT j.id, j.account_id, j.next_attempt_at,
                 (SELECT max(s.create_sent_at) FROM outbox_jobs s
                   WHERE s.account_id = j.account_id AND s.message_id = j.message_id AND s.message_ws_id IS NULL
@@ -79,6 +91,12 @@ export class JobStore {
     return row ? this.get(row.id) : null;
   }
 
+  /** The job expected to run after `afterId` (for reading its files ahead); null if none is due. */
+  peekNext(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>, afterId: string): LinkJob | null {
+    const row = this.readyTimes(settleMs).find((r) => r.id !== afterId && r.at <= nowMs && !skipAccounts.has(r.account_id));
+    return row ? this.get(row.id) : null;
+  }
+
   /** When the next queued or waiting job may run (ms), honouring accounts paused until a time; null if none. */
   earliestWaiting(settleMs: number, skipAccounts: ReadonlySet<string>, pausedUntil: ReadonlyMap<string, number>): number | null {
     let best: number | null = null;
@@ -91,12 +109,12 @@ export class JobStore {
   }
 
   unfinishedCount(): number {
-    return this.db.prepare("SELECT count(*) FROM outbox_jobs WHERE state NOT IN ('done', 'cancelled')").pluck().get() as number;
+    return this.sql("SELECT count(*) FROM outbox_jobs WHERE state NOT IN ('done', 'cancelled')").pluck().get() as number;
   }
 
   setState(id: string, state: JobState, nowIso: string, extra: { reason?: JobReason | null; error?: AppErrorShape | null; nextAttemptAt?: string | null; attempt?: boolean } = {}): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE outbox_jobs SET state = ?, reason = ?, last_error_json = ?, next_attempt_at = ?, attempts = attempts + ?, updated_at = ? WHERE id = ?`,
       )
       .run(
@@ -111,33 +129,33 @@ export class JobStore {
   }
 
   setTarget(jobId: string, wsId: string, state: TargetState, problem: string | null = null): void {
-    this.db.prepare('UPDATE outbox_targets SET state = ?, problem = ? WHERE job_id = ? AND ws_id = ?').run(state, problem, jobId, wsId);
+    this.sql('UPDATE outbox_targets SET state = ?, problem = ? WHERE job_id = ? AND ws_id = ?').run(state, problem, jobId, wsId);
   }
 
   setTargetsWhere(jobId: string, from: TargetState, to: TargetState): void {
-    this.db.prepare('UPDATE outbox_targets SET state = ?, problem = NULL WHERE job_id = ? AND state = ?').run(to, jobId, from);
+    this.sql('UPDATE outbox_targets SET state = ?, problem = NULL WHERE job_id = ? AND state = ?').run(to, jobId, from);
   }
 
   setAttachment(jobId: string, index: number, state: AttachmentState): void {
-    this.db.prepare('UPDATE outbox_attachments SET state = ? WHERE job_id = ? AND idx = ?').run(state, jobId, index);
+    this.sql('UPDATE outbox_attachments SET state = ? WHERE job_id = ? AND idx = ?').run(state, jobId, index);
   }
 
   setAttachmentsWhere(jobId: string, from: AttachmentState, to: AttachmentState): void {
-    this.db.prepare('UPDATE outbox_attachments SET state = ? WHERE job_id = ? AND state = ?').run(to, jobId, from);
+    this.sql('UPDATE outbox_attachments SET state = ? WHERE job_id = ? AND state = ?').run(to, jobId, from);
   }
 
   setMessage(jobId: string, wsId: string, how: NonNullable<LinkJob['landedHow']>, nowIso: string): void {
-    this.db.prepare('UPDATE outbox_jobs SET message_ws_id = ?, landed_how = ?, updated_at = ? WHERE id = ?').run(wsId, how, nowIso, jobId);
+    this.sql('UPDATE outbox_jobs SET message_ws_id = ?, landed_how = ?, updated_at = ? WHERE id = ?').run(wsId, how, nowIso, jobId);
   }
 
   markCreateSent(jobId: string, nowIso: string): void {
-    this.db.prepare('UPDATE outbox_jobs SET create_sent_at = ? WHERE id = ?').run(nowIso, jobId);
+    this.sql('UPDATE outbox_jobs SET create_sent_at = ? WHERE id = ?').run(nowIso, jobId);
   }
 
   /** Due jobs of an account that never sent a create: their "already in the CRM?" can be asked together. */
   neverSent(accountId: string, nowIso: string, limit: number): { id: string; messageId: string; subject: string }[] {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT id, message_id AS messageId, subject FROM outbox_jobs
          WHERE account_id = ? AND state IN ('queued', 'waiting') AND message_ws_id IS NULL AND create_sent_at IS NULL
            AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
@@ -161,22 +179,22 @@ export class JobStore {
   }
 
   markDone(jobId: string, nowIso: string): void {
-    this.db
-      .prepare("UPDATE outbox_jobs SET state = 'done', reason = NULL, last_error_json = NULL, next_attempt_at = NULL, done_at = ?, updated_at = ? WHERE id = ?")
+    this
+      .sql("UPDATE outbox_jobs SET state = 'done', reason = NULL, last_error_json = NULL, next_attempt_at = NULL, done_at = ?, updated_at = ? WHERE id = ?")
       .run(nowIso, nowIso, jobId);
   }
 
   unpin(jobId: string): void {
-    this.db.prepare('DELETE FROM blob_pins WHERE owner_kind = ? AND owner_id = ?').run(PIN_KIND, jobId);
+    this.sql('DELETE FROM blob_pins WHERE owner_kind = ? AND owner_id = ?').run(PIN_KIND, jobId);
   }
 
   private toJob(r: JobRow): LinkJob {
-    const targets = this.db.prepare('SELECT ws_id, state, problem FROM outbox_targets WHERE job_id = ? ORDER BY pos').all(r.id) as {
+    const targets = this.sql('SELECT ws_id, state, problem FROM outbox_targets WHERE job_id = ? ORDER BY pos').all(r.id) as {
       ws_id: string;
       state: TargetState;
       problem: string | null;
     }[];
-    const atts = this.db.prepare('SELECT idx, name, content_type, size, sha256, state FROM outbox_attachments WHERE job_id = ? ORDER BY idx').all(r.id) as {
+    const atts = this.sql('SELECT idx, name, content_type, size, sha256, state FROM outbox_attachments WHERE job_id = ? ORDER BY idx').all(r.id) as {
       idx: number;
       name: string;
       content_type: string;

@@ -107,7 +107,16 @@ const createSentAt: Migration = {
   },
 };
 
-export const outboxMigrations: Migration[] = [outboxTables, createSentAt];
+/** The settle rule looks up live jobs of the same mail on every step. */
+const jobsByMail: Migration = {
+  version: 4,
+  name: 'outbox: index jobs by account and Message-ID',
+  up(db) {
+    db.exec('CREATE INDEX outbox_jobs_by_mail ON outbox_jobs(account_id, message_id)');
+  },
+};
+
+export const outboxMigrations: Migration[] = [outboxTables, createSentAt, jobsByMail];
 
 /**
  * The app's list with the outbox steps appended when they are not in it yet (by name), so code

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { findLanded, findLandedMany, type Landed } from '../link';
 import type { Logger } from '../log';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
+import { BlobPrefetch } from './blob-reader';
 import { classify, toAppError } from './classify';
 import { durably } from './durable';
 import { enqueueJob, validateTargets } from './enqueue';
@@ -47,6 +48,12 @@ export interface OutboxDeps {
    * that request. Default 60 s, above PHP's default max_execution_time of 30 s.
    */
   createSettleMs?: number;
+  /**
+   * A target retrieved as visible this long ago is not retrieved again for the next job (default
+   * 5 s): a drain of many mails to one record checks it once per few seconds, not once per mail.
+   * 0 = retrieve for every job.
+   */
+  targetCheckTtlMs?: number;
   /** Called synchronously after each durable checkpoint of a job (tests use it to strike at exact steps). */
   observe?: (jobId: string, step: string) => void;
 }
@@ -110,6 +117,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const prechecked = new Map<string, { landed: Landed | null; messageId: string; at: number }>();
   const PRECHECK_BATCH = 25;
   const PRECHECK_TTL_MS = 30_000;
+  const targetTtl = deps.targetCheckTtlMs ?? 5_000;
+  const blobs = new BlobPrefetch(deps.spool);
+  const seenVisible = new Map<string, number>();
   let online = true;
   let draining: Promise<DrainSummary> | null = null;
   let current: { jobId: string; abort: AbortController } | null = null;
@@ -196,6 +206,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           maxUpload: () => maxUpload(client, job.accountId),
           uploadTimeoutMs: deps.uploadTimeoutMs ?? defaultUploadTimeout,
           precheck: () => precheck(client, job, abort.signal),
+          readBlob: (sha) => blobs.read(sha),
+          recentlyVisible: (id) => (seenVisible.get(`${job.accountId}\u0000${id}`) ?? -Infinity) > now().getTime() - targetTtl,
+          sawVisible: (ids) => {
+            const t = now().getTime();
+            for (const id of ids) seenVisible.set(`${job.accountId}\u0000${id}`, t);
+          },
           signal: abort.signal,
           ...(deps.observe ? { onStep: (step: string) => deps.observe?.(job.id, step) } : {}),
         },
@@ -268,6 +284,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           continue;
         }
         touched.add(job.id);
+        const next = store.peekNext(t, settleMs, skip, job.id);
+        if (next) blobs.want(next.attachments.filter((a) => a.state === 'pending'));
         if ((await runOne(job, blocked, paused, opts.signal)) === 'stop') {
           stoppedBy = 'aborted';
           break;
@@ -279,6 +297,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       log.error('outbox drain stopped: disk full', err);
       stoppedBy = 'disk_full';
     }
+    blobs.clear();
     const jobs = [...touched].map((id) => store.get(id)).filter((j): j is LinkJob => j !== null);
     const summary: DrainSummary = {
       done: jobs.filter((j) => j.state === 'done').length,

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { UploadFile } from '../crm';
 import { AppError } from '../errors';
 import { insertHistory } from '../history/history';
 import { checkTargets, findLanded, messageElement, recordUrl, uploadName, type Landed } from '../link';
+import { readVerifiedBlob } from './blob-reader';
 import type { JobStore } from './job-store';
 import type { LinkClient, SpoolReader } from './ports';
 import type { LinkJob } from './types';
@@ -22,23 +21,16 @@ export interface SendContext {
   uploadTimeoutMs?: (bytes: number) => number | undefined;
   /** "Already in the CRM?" answered for many never-sent jobs at once; used only while this job has never sent a create. */
   precheck?: () => Promise<Landed | null>;
+  /** Targets retrieved as visible within the last few seconds (by this drain) need no second retrieve. */
+  recentlyVisible?: (wsId: string) => boolean;
+  sawVisible?: (wsIds: readonly string[]) => void;
+  /** Verified attachment bytes (from a prefetch when there is one). */
+  readBlob?: (sha256: string) => Promise<Uint8Array>;
   /** Called after each durable checkpoint (tests observe the steps). */
   onStep?: (step: string) => void;
 }
 
 export type SendOutcome = 'done' | 'attention' | 'cancelled';
-
-async function readVerified(spool: SpoolReader, sha256: string): Promise<Uint8Array> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(spool.pathOf(sha256)));
-  } catch (e) {
-    throw new AppError('NOT_FOUND', 'An attachment is missing from the local spool.', { sha256 }, { cause: e });
-  }
-  // Never upload bytes that differ from what the user chose (a damaged spool file).
-  if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new AppError('NOT_FOUND', 'An attachment in the local spool is damaged.', { sha256 });
-  return bytes;
-}
 
 /**
  * Sends one job, step by step, writing a checkpoint after each step so that a crash, a fault or a
@@ -53,6 +45,7 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
   const o = ctx.signal ? { signal: ctx.signal } : {};
   const iso = () => ctx.now().toISOString();
   let job = mustGet(store, jobId);
+  const mail = store.snapshot(jobId);
   const login = await client.login(o);
 
   // A create whose answer never came may have landed: settle that before judging the targets,
@@ -85,7 +78,9 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
   }
 
   const open = job.targets.filter((t) => t.state !== 'linked' && t.state !== 'removed');
-  const check = await checkTargets(client, open.map((t) => t.wsId), o);
+  const check = await checkTargets(client, open.map((t) => t.wsId), o, ctx.recentlyVisible);
+  // Only what was retrieved just now refreshes the window, never what the window let through.
+  ctx.sawVisible?.(check.visible.filter((id) => !ctx.recentlyVisible?.(id)));
   db.transaction(() => {
     for (const t of open) {
       const bad = check.unavailable.find((u) => u.id === t.wsId);
@@ -111,13 +106,13 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
     if (!landed) {
       const pending = job.attachments.filter((a) => a.state === 'pending');
       const files: UploadFile[] = [];
-      for (const a of pending) files.push({ filename: uploadName(jobId, a.index, a.name), contentType: a.contentType || 'application/octet-stream', data: await readVerified(ctx.spool, a.sha256) });
+      for (const a of pending) files.push({ filename: uploadName(jobId, a.index, a.name), contentType: a.contentType || 'application/octet-stream', data: await (ctx.readBlob ? ctx.readBlob(a.sha256) : readVerifiedBlob(ctx.spool, a.sha256)) });
       const parents = job.targets.filter((t) => t.state === 'pending' || t.state === 'in_create').map((t) => t.wsId);
       db.transaction(() => {
         store.setTargetsWhere(jobId, 'pending', 'in_create');
         store.markCreateSent(jobId, iso());
       })();
-      const element = messageElement(store.snapshot(jobId), { jobId, ownerWsId: login.userId, timeZone: ctx.timeZone, parentIds: parents, withFiles: files.length > 0 });
+      const element = messageElement(mail, { jobId, ownerWsId: login.userId, timeZone: ctx.timeZone, parentIds: parents, withFiles: files.length > 0 });
       const timeoutMs = ctx.uploadTimeoutMs?.(files.reduce((n, f) => n + f.data.byteLength, 0));
       const rec = await client.create('Messages', element, files, timeoutMs === undefined ? o : { ...o, timeoutMs });
       if (!rec.id) throw new AppError('CRM_BAD_RESPONSE', 'The CRM created the message but sent no id.');
@@ -147,7 +142,7 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
     insertHistory(db, {
       jobId,
       accountId: final.accountId,
-      mail: store.snapshot(jobId),
+      mail,
       messageId: final.messageId,
       messageWsId,
       landedHow: final.landedHow ?? 'created',
