@@ -8,7 +8,7 @@ import { Spool } from '../spool/spool';
 import { openDatabase } from '../db/open';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
-import { createMailIntake, type ParserWorkerEntry } from '../mail';
+import { createMailIntake, type ParserWorkerEntry, type SpawnParser } from '../mail';
 import { appPaths } from '../paths';
 import { inlineImages } from '../preview/inline-images';
 import { appMigrations } from '../store/migrations';
@@ -22,6 +22,8 @@ export interface CoreDeps {
   log: Logger;
   /** How to start the isolated mail-parser process; defaults to the TypeScript source under tsx. */
   workerEntry?: ParserWorkerEntry;
+  /** Starts that process: Node's fork by default; the Electron shell passes a utilityProcess spawner. */
+  spawnParser?: SpawnParser;
   /** The built-in demo CRM (the sandbox) and its demo user, when the shell started one. */
   demo?: DemoCrm;
   /** The OS keychain by default; tests of other layers may pass a MemoryCredentialStore. */
@@ -44,6 +46,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     db,
     spoolDir: paths.spool,
     ...(deps.workerEntry ? { worker: deps.workerEntry } : {}),
+    ...(deps.spawnParser ? { spawn: deps.spawnParser } : {}),
   });
 
   const accounts = createAccounts({

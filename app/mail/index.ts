@@ -9,3 +9,4 @@ export { toView } from './view';
 export { sanitizeFileName } from './safe-name';
 export { detectFormat } from './detect';
 export { clientKey, vteMessageHash } from './dedupe';
+export { forkParser, type ParserChild, type SpawnParser } from './parser-child';

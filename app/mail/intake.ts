@@ -10,6 +10,7 @@ import { clientKey, vteMessageHash } from './dedupe';
 import { extensionMismatch } from './detect';
 import { resolveLimits, type MailLimits } from './limits';
 import type { NormalisedMail } from './model';
+import type { SpawnParser } from './parser-child';
 import { createParserPool, defaultWorkerEntry, type ParserWorkerEntry } from './parser-pool';
 import { toView } from './view';
 
@@ -38,6 +39,8 @@ export interface MailIntakeDeps {
   now?: () => Date;
   /** Parser processes running side by side (default 1). */
   concurrency?: number;
+  /** How a parser process is started: Node's fork by default, Electron's utilityProcess in the app. */
+  spawn?: SpawnParser;
 }
 
 const STALE_STAGING_MS = 60 * 60 * 1000;
@@ -67,7 +70,7 @@ export function createMailIntake(deps: MailIntakeDeps): MailIntake {
   const now = deps.now ?? (() => new Date());
   const spool = new Spool(deps.spoolDir);
   const store = new MailStore(deps.db);
-  const pool = createParserPool({ worker: deps.worker ?? defaultWorkerEntry(), size: deps.concurrency ?? 1 });
+  const pool = createParserPool({ worker: deps.worker ?? defaultWorkerEntry(), size: deps.concurrency ?? 1, ...(deps.spawn ? { spawn: deps.spawn } : {}) });
   const activeStaging = new Set<string>();
 
   const ingest = async (fileName: string, place: (target: string) => void): Promise<CapturedMail> => {

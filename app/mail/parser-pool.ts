@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ErrorCode } from '../contract/result';
@@ -6,6 +5,7 @@ import { AppError } from '../errors';
 import type { MailLimits } from './limits';
 import type { NormalisedMail } from './model';
 import type { ParseRequest, ParseStats, WorkerMessage } from './worker-protocol';
+import { forkParser, type ParserChild, type SpawnParser } from './parser-child';
 
 /** How to start the isolated parser process. */
 export interface ParserWorkerEntry {
@@ -37,7 +37,7 @@ interface Job {
 }
 
 interface Slot {
-  child: ChildProcess;
+  child: ParserChild;
   ready: Promise<void>;
   stderr: string;
   heapMb: number;
@@ -58,7 +58,8 @@ export interface ParserPool {
  * enough: ArrayBuffers escape their heap limit and some out-of-memory paths abort the whole
  * process (security-research §0.1). A process that times out or dies is replaced on next use.
  */
-export function createParserPool(opts: { worker: ParserWorkerEntry; size?: number }): ParserPool {
+export function createParserPool(opts: { worker: ParserWorkerEntry; size?: number; spawn?: SpawnParser }): ParserPool {
+  const spawnChild = opts.spawn ?? forkParser;
   const size = Math.max(1, opts.size ?? 1);
   const slots: Array<Slot | null> = new Array<Slot | null>(size).fill(null);
   const busy = new Array<boolean>(size).fill(false);
@@ -69,13 +70,11 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
 
   const spawn = (heapMb: number): Slot => {
     started++;
-    const child = fork(opts.worker.path, [], {
+    const child = spawnChild(opts.worker, {
       // A small young generation makes V8 scavenge often, so the many short-lived Buffers of a
       // streamed attachment are freed as they go: a 25 MB .eml peaked at 2.3-2.9x its size
       // without this and 1.0-1.8x with it (memory.test.ts, same machine, same hour).
       execArgv: [...opts.worker.execArgv, `--max-old-space-size=${heapMb}`, '--max-semi-space-size=2'],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
     });
     const slot: Slot = { child, stderr: '', heapMb, served: 0, ready: Promise.resolve() };
     child.stderr?.on('data', (d: Buffer) => {

@@ -5,8 +5,8 @@ import { hashOnlySink, stagingSink } from './sink';
 import type { ParseRequest, WorkerMessage } from './worker-protocol';
 
 /**
- * Entry of the isolated parser process (child_process.fork). It parses one file per request
- * and answers over IPC. Libraries here may print (msgreader calls console.debug): the parent
+ * Entry of the isolated parser process (child_process.fork, or Electron's utilityProcess in the
+ * packaged app). It parses one file per request and answers over IPC. Libraries here may print (msgreader calls console.debug): the parent
  * starts this process with stdout ignored, and console output is sent to stderr as well, so
  * nothing can reach a CLI's JSON on stdout.
  */
@@ -35,11 +35,24 @@ function resetPeakRss(): boolean {
   }
 }
 
+/** Present when Electron's utilityProcess started us: its channel replaces Node's IPC. */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 function send(msg: WorkerMessage): void {
-  process.send?.(msg);
+  if (parentPort) parentPort.postMessage(msg);
+  else process.send?.(msg);
 }
 
-process.on('message', (req: ParseRequest) => {
+function onRequest(listener: (req: ParseRequest) => void): void {
+  if (parentPort) parentPort.on('message', (e) => listener(e.data as ParseRequest));
+  else process.on('message', (req: ParseRequest) => listener(req));
+}
+
+onRequest((req) => {
   const sink = req.stagingDir ? stagingSink(req.stagingDir) : hashOnlySink();
   const peakReset = resetPeakRss();
   const rssBeforeKb = procStatusKb('VmRSS') ?? Math.round(process.memoryUsage().rss / 1024);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, globalShortcut, ipcMain, Menu, nativeImage, Notification, protocol, session, Tray } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, ipcMain, Menu, nativeImage, Notification, protocol, session, Tray, utilityProcess } from 'electron';
 import { createDispatcher } from '../../app/api/dispatch';
 import type { ShellHandlers } from '../../app/api/handlers';
 import { createCore, type Core } from '../../app/core';
@@ -23,6 +23,7 @@ import { AppWindows, openMainWindow } from './main-window';
 import type { WindowPort } from './electron-ports';
 import { guardSession } from './session-guards';
 import { guardWebContents } from './web-contents-guards';
+import { utilityParserSpawner } from './utility-parser-spawner';
 import { unavailableShellHandlers } from '../headless/shell-handlers';
 
 /**
@@ -120,9 +121,10 @@ async function start(): Promise<void> {
     log,
     locale: app.getLocale().toLowerCase().startsWith('it') ? 'it' : 'en',
     ...(demo ? { demo } : {}),
-    // The core starts this with child_process.fork, which in Electron relies on RunAsNode — a
-    // fuse packaged builds turn off (build/fuses.cjs). Packaged apps need a utilityProcess spawner.
     ...(existsSync(bundledWorker) ? { workerEntry: { path: bundledWorker, execArgv: [] } } : {}),
+    // Not child_process.fork: in Electron that needs RunAsNode, a fuse packaged builds turn off
+    // (build/fuses.cjs). utilityProcess is Electron's supported Node child.
+    spawnParser: utilityParserSpawner(utilityProcess),
   });
   const settings = new DesktopSettingsStore(home, log);
   // Without a tray and palette the window still works; the shell's own calls then say so.

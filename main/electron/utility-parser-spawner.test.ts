@@ -1,8 +1,12 @@
+import { DEFAULT_LIMITS } from '../../app/mail/limits';
+import type { ParseRequest } from '../../app/mail/worker-protocol';
 import { describe, expect, it } from 'vitest';
 import { createElectronStandIn } from './test-support/electron-stand-in';
 import { utilityParserSpawner } from './utility-parser-spawner';
 
 const entry = { path: '/app/resources/app.asar/dist/node/mail-worker.mjs', execArgv: [] };
+
+const request: ParseRequest = { id: 1, path: '/x.eml', limits: DEFAULT_LIMITS, stagingDir: null };
 
 describe('utilityParserSpawner (against the stand-in utilityProcess)', () => {
   const setup = () => {
@@ -24,9 +28,9 @@ describe('utilityParserSpawner (against the stand-in utilityProcess)', () => {
     const onMessage = (m: unknown) => got.push(m);
     child.on('message', onMessage);
     up.reply({ type: 'ready' });
-    const sent = await new Promise<Error | null>((resolve) => child.send({ id: 1, path: '/x.eml' }, resolve));
+    const sent = await new Promise<Error | null>((resolve) => child.send(request, resolve));
     expect(sent).toBeNull();
-    expect(up.posted).toEqual([{ id: 1, path: '/x.eml' }]);
+    expect(up.posted).toEqual([request]);
     child.off('message', onMessage);
     up.reply({ type: 'result', id: 1 });
     expect(got).toEqual([{ type: 'ready' }]);
@@ -46,7 +50,7 @@ describe('utilityParserSpawner (against the stand-in utilityProcess)', () => {
     expect(exits).toEqual([[134, null]]);
     expect(child.exitCode).toBe(134);
     expect(child.signalCode).toBeNull();
-    const err = await new Promise<Error | null>((resolve) => child.send({}, resolve));
+    const err = await new Promise<Error | null>((resolve) => child.send(request, resolve));
     expect(err?.message).toMatch(/exited/);
     expect(child.kill('SIGKILL')).toBe(false);
   });

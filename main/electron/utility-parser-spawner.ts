@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { Readable } from 'node:stream';
+import type { ParserChild, SpawnParser } from '../../app/mail/parser-child';
+import type { ParseRequest } from '../../app/mail/worker-protocol';
+
+export type { ParserChild, SpawnParser };
 
 /**
  * Starts the isolated mail parser with Electron's utilityProcess instead of child_process.fork.
@@ -7,34 +10,13 @@ import type { Readable } from 'node:stream';
  * packaged builds (build/fuses.cjs); utilityProcess is the supported way to get a Node child
  * there (security-research §1, item 4).
  *
- * The result mimics the small part of ChildProcess that app/mail/parser-pool.ts uses, so the
- * pool needs only an injection point (see README, "Parser process in a packaged app").
+ * The result is the small part of ChildProcess that app/mail/parser-pool.ts uses (ParserChild);
+ * main.ts hands this spawner to the core as `spawnParser`.
  */
-
-/** The ChildProcess surface parser-pool.ts relies on. */
-export interface ParserChild {
-  readonly exitCode: number | null;
-  readonly signalCode: NodeJS.Signals | null;
-  readonly stderr: Readable | null;
-  on(event: 'message', listener: (message: unknown) => void): this;
-  on(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
-  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
-  off(event: 'message', listener: (message: unknown) => void): this;
-  off(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
-  send(message: unknown, callback: (err: Error | null) => void): boolean;
-  kill(signal?: NodeJS.Signals): boolean;
-}
-
-export interface ParserWorkerEntryLike {
-  path: string;
-  execArgv: string[];
-}
-
-export type SpawnParser = (entry: ParserWorkerEntryLike, opts: { execArgv: string[] }) => ParserChild;
 
 /** The part of Electron's UtilityProcess used here. */
 export interface UtilityProcessPort {
-  readonly stderr: Readable | null;
+  readonly stderr: NodeJS.ReadableStream | null;
   postMessage(message: unknown): void;
   kill(): boolean;
   on(event: 'message', listener: (message: unknown) => void): unknown;
@@ -52,7 +34,7 @@ export interface UtilityProcessModulePort {
 class UtilityParserChild extends EventEmitter implements ParserChild {
   exitCode: number | null = null;
   signalCode: NodeJS.Signals | null = null;
-  readonly stderr: Readable | null;
+  readonly stderr: NodeJS.ReadableStream | null;
 
   constructor(private readonly child: UtilityProcessPort) {
     super();
@@ -65,7 +47,7 @@ class UtilityParserChild extends EventEmitter implements ParserChild {
     });
   }
 
-  send(message: unknown, callback: (err: Error | null) => void): boolean {
+  send(message: ParseRequest, callback: (err: Error | null) => void): boolean {
     if (this.exitCode !== null) {
       queueMicrotask(() => callback(new Error('the parser process has exited')));
       return false;

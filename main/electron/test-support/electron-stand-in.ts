@@ -1,3 +1,4 @@
+import { fork as nodeFork } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import type { BrowserWindowConstructorOptions, CustomScheme, MenuItemConstructorOptions, MessageBoxOptions } from 'electron';
 import type {
@@ -604,6 +605,30 @@ export class StandInUtilityProcessModule {
   }
 }
 
+/**
+ * utilityProcess played by a real Node child process: Electron's utilityProcess is a Node process
+ * too, and this way the composition-root tests parse real mail through the same spawner the app
+ * uses. The worker sees no parentPort and talks over Node's IPC instead.
+ */
+export class ForkingUtilityProcessModule {
+  readonly forked: string[] = [];
+
+  fork(modulePath: string, args: string[], options: { execArgv?: string[] }) {
+    this.forked.push(modulePath);
+    const child = nodeFork(modulePath, args, { execArgv: options.execArgv ?? [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    return {
+      stderr: child.stderr,
+      postMessage: (message: unknown) => void child.send(message as Parameters<typeof child.send>[0]),
+      kill: () => child.kill('SIGTERM'),
+      on(event: 'message' | 'exit', listener: (arg: never) => void) {
+        if (event === 'exit') child.on('exit', (code) => (listener as (c: number) => void)(code ?? 1));
+        else child.on('message', listener as (m: unknown) => void);
+        return this;
+      },
+    };
+  }
+}
+
 export function createElectronStandIn() {
   StandInWindow.instances.length = 0;
   StandInTray.instances.length = 0;
@@ -643,6 +668,6 @@ let moduleStandIn: ElectronStandIn | undefined;
  * the composition root (main.ts imports 'electron' directly). One instance per test module.
  */
 export function electronModuleStandIn(): ElectronStandIn {
-  moduleStandIn ??= createElectronStandIn();
+  moduleStandIn ??= { ...createElectronStandIn(), utilityProcess: new ForkingUtilityProcessModule() as unknown as StandInUtilityProcessModule };
   return moduleStandIn;
 }
