@@ -203,6 +203,19 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     expectOnce(messageId, data, 1);
   });
 
+  it('a record revoked right after a link to it: the next job to it parks (visibility window 0)', async () => {
+    const strict = w.newOutbox({ targetCheckTtlMs: 0 });
+    const victim = w.visible[10]!;
+    const first = await queueOne([victim]);
+    await strict.drain();
+    expect(strict.get(first.job.id)!.state).toBe('done');
+    await w.control('reassign', { record: victim, owner: 'user:admin' });
+    const second = await queueOne([victim]);
+    await strict.drain();
+    expect(strict.get(second.job.id)).toMatchObject({ state: 'needs_attention', reason: 'target_unavailable' });
+    expect(w.messages().filter((m) => m.messageid === second.messageId)).toHaveLength(0);
+  });
+
   it('record deleted while queued: needs attention, re-target succeeds', async () => {
     const victim = w.visible[6]!;
     const { job, messageId, data } = await queueOne([victim, w.visible[7]!]);
