@@ -3,7 +3,7 @@ import type { CoreHandlers, EmitEvent } from '../api/handlers';
 import { KeytarCredentialStore, type CredentialStore } from '../keychain';
 import { createCrmHandlers, type DemoCrm } from './crm-handlers';
 import { createOutboxHandlers, jobView, outboxStatus } from './outbox-handlers';
-import { createOutbox, withOutboxMigrations, type Outbox } from '../outbox';
+import { createOutbox, type Outbox } from '../outbox';
 import { Spool } from '../spool/spool';
 import { openDatabase } from '../db/open';
 import { AppError } from '../errors';
@@ -41,7 +41,7 @@ export interface Core {
 /** The composition of the core's services. Each shell calls this once and owns the result. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const paths = appPaths(deps.home);
-  const db = openDatabase(paths.appDb, { migrations: withOutboxMigrations(appMigrations) });
+  const db = openDatabase(paths.appDb, { migrations: appMigrations });
   const intake = createMailIntake({
     db,
     spoolDir: paths.spool,

@@ -1,5 +1,5 @@
 export { createOutbox, type Outbox, type OutboxDeps, type DrainOptions } from './outbox';
-export { outboxMigrations, withOutboxMigrations } from './migrations';
+export { outboxMigrations } from './migrations';
 export { OutboxLock, type OutboxLockOptions } from './lock';
 export { classify, type ErrorClass } from './classify';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';

@@ -117,14 +117,3 @@ const jobsByMail: Migration = {
 };
 
 export const outboxMigrations: Migration[] = [outboxTables, createSentAt, jobsByMail];
-
-/**
- * The app's list with the outbox steps appended when they are not in it yet (by name), so code
- * opening the app database now keeps working once the lead adds them to `appMigrations`.
- */
-export function withOutboxMigrations(base: readonly Migration[]): Migration[] {
-  const names = new Set(base.map((m) => m.name));
-  const missing = outboxMigrations.filter((m) => !names.has(m.name));
-  const last = base.reduce((v, m) => Math.max(v, m.version), 0);
-  return [...base, ...missing.map((m, i) => ({ ...m, version: last + 1 + i }))];
-}

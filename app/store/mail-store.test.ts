@@ -38,10 +38,11 @@ describe('captured-mail store, blob pins and garbage collection', () => {
     db.close();
   });
 
-  it('migrates to version 1 with the intake tables', () => {
-    expect(schemaVersion(db)).toBe(1);
+  it('migrates through every step of the app schema: intake, outbox, accounts', () => {
+    expect(schemaVersion(db)).toBe(appMigrations.length);
+    expect(appMigrations.map((m) => m.version)).toEqual(appMigrations.map((_, i) => i + 1));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['blobs', 'blob_pins', 'captured_mails', 'mail_attachments']));
+    expect(tables).toEqual(expect.arrayContaining(['blobs', 'blob_pins', 'captured_mails', 'mail_attachments', 'outbox_jobs', 'link_history', 'crm_accounts']));
   });
 
   it('stores a shared attachment once and keeps it while any mail or other owner pins it', async () => {

@@ -2,6 +2,8 @@ import { createAccounts, type Accounts, type AccountInfo } from '../../app/accou
 import { openDatabase, type Database } from '../../app/db/open';
 import { AppError } from '../../app/errors';
 import { KeytarCredentialStore } from '../../app/keychain';
+import { createOutbox, type Outbox } from '../../app/outbox';
+import { Spool } from '../../app/spool/spool';
 import { appPaths } from '../../app/paths';
 import { appMigrations } from '../../app/store/migrations';
 import type { CliContext } from './command';
@@ -44,4 +46,39 @@ export function pickAccount(accounts: Accounts, selector: string | undefined): A
 export function applySessionKey(accounts: Accounts, account: AccountInfo, env: NodeJS.ProcessEnv): void {
   const key = env.CONNECTOR_ACCESS_KEY;
   if (key) accounts.provideSessionKey(account.id, key);
+}
+
+export interface OutboxEnv extends AccountsEnv {
+  outbox: Outbox;
+}
+
+/**
+ * The outbox over the data home, for one CLI run (never a background sender: commands drain
+ * explicitly). The access key comes from the keychain, or for this run only from
+ * CONNECTOR_ACCESS_KEY; the CRM user's time zone from CONNECTOR_CRM_TIMEZONE (vtenext does not
+ * tell a non-admin their own), else this machine's.
+ */
+export function openOutboxEnv(ctx: CliContext): OutboxEnv {
+  const base = openAccountsEnv(ctx);
+  const spool = new Spool(appPaths(ctx.home).spool);
+  const sessionKey = process.env.CONNECTOR_ACCESS_KEY;
+  const tz = process.env.CONNECTOR_CRM_TIMEZONE;
+  const outbox = createOutbox({
+    db: base.db,
+    clientFor: (id) => {
+      if (sessionKey) base.accounts.provideSessionKey(id, sessionKey);
+      return base.accounts.client(id);
+    },
+    spool: { pathOf: (sha) => spool.blobPath(sha) },
+    log: ctx.log,
+    ...(tz ? { timeZoneFor: () => tz } : {}),
+  });
+  return {
+    ...base,
+    outbox,
+    async close() {
+      await outbox.stop();
+      await base.close();
+    },
+  };
 }

@@ -1,11 +1,14 @@
 import { AppError } from '../../app/errors';
 import type { Command, CliContext } from './command';
 import { accountCommand } from './commands/account';
+import { historyCommand } from './commands/history';
+import { linkCommand } from './commands/link';
+import { outboxCommand } from './commands/outbox';
 import { parseCommand } from './commands/parse';
 import { recordsCommand, searchCommand } from './commands/search';
 import { syncCommand } from './commands/sync';
 
-export const commands: readonly Command[] = [parseCommand, accountCommand, syncCommand, searchCommand, recordsCommand];
+export const commands: readonly Command[] = [parseCommand, accountCommand, syncCommand, searchCommand, recordsCommand, linkCommand, outboxCommand, historyCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

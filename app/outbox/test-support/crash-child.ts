@@ -8,7 +8,6 @@ import { openDatabase } from '../../db/open';
 import { silentLogger } from '../../log';
 import { Spool } from '../../spool/spool';
 import { appMigrations } from '../../store/migrations';
-import { outboxMigrations } from '../migrations';
 import { createOutbox } from '../outbox';
 
 export interface ChildConfig {
@@ -25,7 +24,7 @@ export interface ChildConfig {
 
 async function main(): Promise<number> {
   const cfg = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as ChildConfig;
-  const db = openDatabase(cfg.appDb, { migrations: [...appMigrations, ...outboxMigrations] });
+  const db = openDatabase(cfg.appDb, { migrations: appMigrations });
   const spool = new Spool(cfg.spoolDir);
   const client = new VtenextClient({ url: cfg.webserviceUrl, userName: cfg.userName, accessKey: async () => cfg.accessKey, transport: nodeTransport(), timeoutMs: 1_000 });
   const outbox = createOutbox({

@@ -6,14 +6,13 @@ import { VtenextClient, nodeTransport } from '../../crm';
 import { openDatabase } from '../../db/open';
 import { appMigrations } from '../../store/migrations';
 import { Spool } from '../../spool/spool';
-import { outboxMigrations } from '../migrations';
 
 export function tmpHome(prefix = 'outbox-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
 export function openAppDb(file: string): Database.Database {
-  return openDatabase(file, { migrations: [...appMigrations, ...outboxMigrations] });
+  return openDatabase(file, { migrations: appMigrations });
 }
 
 export function spoolReader(dir: string): { pathOf(sha256: string): string } {

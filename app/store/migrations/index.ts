@@ -1,5 +1,14 @@
 import type { Migration } from '../../db/migrate';
+import { accountsMigration } from '../../accounts/account-schema';
+import { outboxMigrations } from '../../outbox/migrations';
 import { mailIntakeMigration } from './001-mail-intake';
 
-/** The app database's schema history. Append 002+ here; never edit a shipped step. */
-export const appMigrations: Migration[] = [mailIntakeMigration];
+/**
+ * The app database's schema history, in order: each feature keeps its steps beside its code and
+ * this list decides their numbers, once. Append new steps at the end; never edit a shipped one.
+ */
+export const appMigrations: Migration[] = [
+  mailIntakeMigration, // 1: captured mail, blobs and their pins, attachments
+  ...outboxMigrations, // 2-4: link jobs, checkpoints, lock, history, privacy preferences
+  accountsMigration(5), // 5: CRM accounts (no secrets: those are in the keychain)
+];

@@ -1,7 +1,7 @@
 import { AppError } from '../../../app/errors';
 import { listHistory } from '../../../app/history';
 import type { Command } from '../command';
-import { openLinkEnv } from './link';
+import { openOutboxEnv } from '../env';
 
 const USAGE = 'history [--limit <n>] [--account <id>]';
 
@@ -18,7 +18,7 @@ export const historyCommand: Command = {
       else throw new AppError('INVALID_INPUT', `usage: ${USAGE}`);
     }
     if (!Number.isInteger(limit) || limit < 1) throw new AppError('INVALID_INPUT', '--limit takes a positive number');
-    const env = openLinkEnv(ctx);
+    const env = openOutboxEnv(ctx);
     try {
       ctx.stdout(`${JSON.stringify(listHistory(env.db, { limit, ...(account ? { accountId: account } : {}) }), null, 2)}\n`);
       return 0;

@@ -4,7 +4,6 @@ import { createAccounts } from '../../../app/accounts';
 import { openDatabase } from '../../../app/db/open';
 import { MemoryCredentialStore } from '../../../app/keychain';
 import { silentLogger } from '../../../app/log';
-import { withOutboxMigrations } from '../../../app/outbox';
 import { buildEml } from '../../../app/outbox/test-support/eml';
 import { serverMessages, tmpHome } from '../../../app/outbox/test-support/harness';
 import { appPaths } from '../../../app/paths';
@@ -36,7 +35,7 @@ describe('CLI: link queues without the CRM, outbox drain sends, history lists', 
     sandbox = await startSandbox({ db: sandboxDb });
     const port = new URL(sandbox.url).port;
     const u = sandbox.users.find((x) => x.key === 'giulia')!;
-    const db = openDatabase(appPaths(home).appDb, { migrations: withOutboxMigrations(appMigrations) });
+    const db = openDatabase(appPaths(home).appDb, { migrations: appMigrations });
     const accounts = createAccounts({ db, credentials: new MemoryCredentialStore(), cachesDir: appPaths(home).caches });
     const acct = await accounts.add({ url: sandbox.url, userName: u.userName, accessKey: u.accessKey, sessionOnly: true });
     const target = (await accounts.client(acct.id).query('SELECT id FROM Accounts LIMIT 1;'))[0]!.id!;

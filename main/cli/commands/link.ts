@@ -1,64 +1,9 @@
-import { createAccounts, type Accounts } from '../../../app/accounts';
-import { openDatabase, type Database } from '../../../app/db/open';
 import { AppError } from '../../../app/errors';
 import { acknowledgeNotice, corporateDomains, externalAddresses, noticeState } from '../../../app/history';
-import { KeytarCredentialStore } from '../../../app/keychain';
 import { createMailIntake } from '../../../app/mail';
-import { createOutbox, withOutboxMigrations, type Outbox } from '../../../app/outbox';
 import { appPaths } from '../../../app/paths';
-import { Spool } from '../../../app/spool/spool';
-import { appMigrations } from '../../../app/store/migrations';
-import type { CliContext, Command } from '../command';
-
-export interface LinkEnv {
-  db: Database.Database;
-  accounts: Accounts;
-  outbox: Outbox;
-  close(): Promise<void>;
-}
-
-/**
- * The outbox over the data home, for the CLI. The access key comes from the keychain, or for
- * this run only from CONNECTOR_ACCESS_KEY; the CRM user's time zone from CONNECTOR_CRM_TIMEZONE
- * (vtenext does not tell a non-admin), else this machine's.
- */
-export function openLinkEnv(ctx: CliContext): LinkEnv {
-  const paths = appPaths(ctx.home);
-  const db = openDatabase(paths.appDb, { migrations: withOutboxMigrations(appMigrations) });
-  const accounts = createAccounts({ db, credentials: new KeytarCredentialStore(), cachesDir: paths.caches });
-  const spool = new Spool(paths.spool);
-  const sessionKey = process.env.CONNECTOR_ACCESS_KEY;
-  const tz = process.env.CONNECTOR_CRM_TIMEZONE;
-  const outbox = createOutbox({
-    db,
-    clientFor: (id) => {
-      if (sessionKey) accounts.provideSessionKey(id, sessionKey);
-      return accounts.client(id);
-    },
-    spool: { pathOf: (sha) => spool.blobPath(sha) },
-    log: ctx.log,
-    ...(tz ? { timeZoneFor: () => tz } : {}),
-  });
-  return {
-    db,
-    accounts,
-    outbox,
-    async close() {
-      await outbox.stop();
-      await accounts.close();
-      db.close();
-    },
-  };
-}
-
-export function resolveAccount(accounts: Accounts, wanted: string | undefined): string {
-  if (wanted) return accounts.get(wanted).id;
-  const all = accounts.list();
-  if (all.length === 1) return all[0]!.id;
-  throw new AppError('INVALID_INPUT', all.length === 0 ? 'No CRM account is configured.' : 'Several CRM accounts are configured: choose one with --account.', {
-    accounts: all.map((a) => a.id),
-  });
-}
+import type { Command } from '../command';
+import { openOutboxEnv, pickAccount } from '../env';
 
 interface LinkArgs {
   file: string;
@@ -99,14 +44,14 @@ export const linkCommand: Command = {
   summary: 'Capture an email and queue it to be filed under CRM records (sent by `outbox drain`).',
   async run(args, ctx) {
     const a = parseArgs(args);
-    const env = openLinkEnv(ctx);
+    const env = openOutboxEnv(ctx);
     const intake = createMailIntake({ db: env.db, spoolDir: appPaths(ctx.home).spool, ...(ctx.workerEntry ? { worker: ctx.workerEntry } : {}) });
     try {
       if (!noticeState(env.db).acknowledged) {
         if (!a.acceptNotice) throw new AppError('INVALID_INPUT', `${noticeState(env.db).text}\nRun again with --accept-notice to acknowledge this once.`, { reason: 'notice_not_acknowledged' });
         acknowledgeNotice(env.db);
       }
-      const accountId = resolveAccount(env.accounts, a.account);
+      const accountId = pickAccount(env.accounts, a.account).id;
       const captured = await intake.importFile(a.file);
       const ext = externalAddresses(captured.mail, corporateDomains(env.db));
       if (ext.needsConfirmation && !a.confirmExternal) {

@@ -2,7 +2,7 @@ import { AppError } from '../../../app/errors';
 import { acknowledgeNotice, corporateDomains, noticeState, setCorporateDomains } from '../../../app/history';
 import type { LinkJob } from '../../../app/outbox';
 import type { Command } from '../command';
-import { openLinkEnv } from './link';
+import { openOutboxEnv } from '../env';
 
 const USAGE = 'outbox list|drain [--patience <s>]|retry <job>|cancel <job>|retarget <job> --to <id>[,…]|skip <job> <attachment-index>|domains [<d>,…]|notice [--accept]';
 
@@ -28,7 +28,7 @@ export const outboxCommand: Command = {
   summary: 'Show and manage queued links; `drain` sends until the queue is empty or every job left is blocked.',
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    const env = openLinkEnv(ctx);
+    const env = openOutboxEnv(ctx);
     const print = (v: unknown) => ctx.stdout(`${JSON.stringify(v, null, 2)}\n`);
     const jobArg = () => {
       const id = rest[0];
