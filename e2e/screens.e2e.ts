@@ -95,5 +95,14 @@ describe.skipIf(!chromiumPath())('every screen: accessible, bilingual, and each 
     await page.keyboard.press('Control+1');
     await page.getByText('Trascina qui le email').waitFor();
     await check(page, '10-inbox-it');
+
+    // Dark appearance, chosen explicitly: still readable.
+    await page.keyboard.press('Control+4');
+    await page.getByRole('combobox', { name: 'Aspetto' }).selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await check(page, '11-settings-dark');
+    await page.keyboard.press('Control+1');
+    await page.frameLocator('[data-testid="preview-frame"]').locator('b').waitFor();
+    await check(page, '12-inbox-dark');
   });
 });

@@ -4,7 +4,23 @@ import { normalizeCrmUrl } from '../cache';
 import type { AccountView, RecordHit } from '../contract/crm';
 import { AppError } from '../errors';
 import type { MailIntake } from '../mail';
+import { fetchServerFingerprint } from '../crm/tls-pin';
 import type { SearchHit } from '../search';
+
+/**
+ * A server whose certificate this machine does not trust: read the certificate's fingerprint
+ * (without sending anything) so the user can compare it with what their administrator gives
+ * them and pin it explicitly. Nothing is trusted without that choice.
+ */
+async function withServerFingerprint(e: unknown, url: string): Promise<unknown> {
+  if (!(e instanceof AppError) || e.code !== 'CRM_TLS_UNTRUSTED') return e;
+  try {
+    const seen = await fetchServerFingerprint(url, AbortSignal.timeout(5000));
+    return new AppError(e.code, e.message, { ...e.details, fingerprint: seen.fingerprint256, subject: seen.subject, validTo: seen.validTo }, { cause: e });
+  } catch {
+    return e;
+  }
+}
 
 /** The built-in demo CRM this launch runs (npm start), and the demo user the app signs in as. */
 export interface DemoCrm {
@@ -70,15 +86,19 @@ export function createCrmHandlers(deps: { accounts: Accounts; intake: MailIntake
     'account.list': async () => accounts.list().map(view),
 
     'account.add': async (input) => {
-      const info = await accounts.add({
-        url: input.url,
-        userName: input.userName,
-        ...(input.secret.kind === 'accessKey' ? { accessKey: input.secret.value } : { password: input.secret.value }),
-        sessionOnly: input.remember === false,
-        ...(input.trustedFingerprint ? { pinnedFingerprint256: input.trustedFingerprint } : {}),
-      });
-      changed();
-      return view(info);
+      try {
+        const info = await accounts.add({
+          url: input.url,
+          userName: input.userName,
+          ...(input.secret.kind === 'accessKey' ? { accessKey: input.secret.value } : { password: input.secret.value }),
+          sessionOnly: input.remember === false,
+          ...(input.trustedFingerprint ? { pinnedFingerprint256: input.trustedFingerprint } : {}),
+        });
+        changed();
+        return view(info);
+      } catch (e) {
+        throw await withServerFingerprint(e, input.url);
+      }
     },
 
     'account.addDemo': async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runCrashHarness } from './test-support/crash-harness';
 
-// The full run of issue 6 is CRASH_KILLS=200; the default keeps `npm test` short.
-const KILLS = Number(process.env.CRASH_KILLS ?? 40);
+// Issue 6 asks for at least 200 SIGKILLs; every `npm test` does them (about two minutes). The
+// naive control only has to show that duplicates are visible, which far fewer kills already do.
+const KILLS = Number(process.env.CRASH_KILLS ?? 200);
 const NAIVE_KILLS = Number(process.env.CRASH_NAIVE_KILLS ?? Math.min(KILLS, 25));
 const EMAILS = Number(process.env.CRASH_EMAILS ?? 50);
 const SEED = Number(process.env.CRASH_SEED ?? 6);

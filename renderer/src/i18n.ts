@@ -144,6 +144,11 @@ const en = {
   pauseButton: 'Pause sending',
   resumeSending: 'Resume sending',
   pausedBanner: 'Sending is paused: links wait here until you resume.',
+  embeddedMails: 'Attached emails',
+  theme: 'Appearance',
+  themeSystem: 'Follow the system',
+  themeLight: 'Light',
+  themeDark: 'Dark',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -292,6 +297,11 @@ const it: Partial<Record<StringKey, string>> = {
   pauseButton: 'Sospendi invio',
   resumeSending: 'Riprendi invio',
   pausedBanner: "Invio sospeso: i collegamenti attendono qui finché non riprendi.",
+  embeddedMails: 'Email allegate',
+  theme: 'Aspetto',
+  themeSystem: 'Come il sistema',
+  themeLight: 'Chiaro',
+  themeDark: 'Scuro',
 };
 
 export type Locale = 'en' | 'it';

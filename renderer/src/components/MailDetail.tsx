@@ -56,6 +56,19 @@ export function MailDetail() {
           </ul>
         </section>
       )}
+      {mail.embedded.length > 0 && (
+        <section aria-label={t('embeddedMails')} data-testid="embedded">
+          <h3>{t('embeddedMails')}</h3>
+          <ul className="attachments">
+            {mail.embedded.map((m, i) => (
+              <li key={i}>
+                <strong>{m.subject || t('noSubject')}</strong> <span className="muted">— {formatAddresses(m.from)}</span>
+                {m.attachments.length > 0 && <span className="muted"> ({m.attachments.map((a) => a.name).join(', ')})</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {mail.warnings.length > 0 && (
         <section className="warnings" aria-label={t('warnings')}>
           <h3>{t('warnings')}</h3>

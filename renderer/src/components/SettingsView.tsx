@@ -9,6 +9,8 @@ export function SettingsView() {
   const settings = store((s) => s.settings);
   const locale = store((s) => s.locale);
   const setLocale = store((s) => s.setLocale);
+  const theme = store((s) => s.theme);
+  const setTheme = store((s) => s.setTheme);
   const removeAccount = store((s) => s.removeAccount);
   const saveDomains = store((s) => s.setCorporateDomains);
   const t = useT();
@@ -56,6 +58,14 @@ export function SettingsView() {
         <select aria-label={t('language')} value={locale} onChange={(e) => setLocale(e.target.value === 'it' ? 'it' : 'en')}>
           <option value="en">English</option>
           <option value="it">Italiano</option>
+        </select>
+      </section>
+      <section aria-labelledby="theme-title">
+        <h3 id="theme-title">{t('theme')}</h3>
+        <select aria-label={t('theme')} value={theme} onChange={(e) => setTheme(e.target.value === 'light' ? 'light' : e.target.value === 'dark' ? 'dark' : 'system')}>
+          <option value="system">{t('themeSystem')}</option>
+          <option value="light">{t('themeLight')}</option>
+          <option value="dark">{t('themeDark')}</option>
         </select>
       </section>
       <section aria-labelledby="shortcuts-title">

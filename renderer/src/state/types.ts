@@ -13,9 +13,13 @@ export interface Notice {
   error: AppErrorShape;
 }
 
+export type Theme = 'system' | 'light' | 'dark';
+
 export interface CommonSlice {
   locale: Locale;
   setLocale(locale: Locale): void;
+  theme: Theme;
+  setTheme(theme: Theme): void;
   notices: Notice[];
   notify(fileName: string | null, error: AppErrorShape): void;
   dismiss(noticeId: number): void;
