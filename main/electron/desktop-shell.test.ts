@@ -103,10 +103,11 @@ describe('startDesktop', () => {
     expect(menu().item('Drop shelf').checked).toBe(true);
   });
 
-  it('pause is remembered; open and quit reach the shell', () => {
+  it('pause is remembered and stops the core's sender; open and quit reach the shell', async () => {
     menu().press('Pause sync');
     expect(status.state.paused).toBe(true);
     expect(new DesktopSettingsStore(home, log).value.paused).toBe(true);
+    await expect.poll(async () => (await core.handlers['outbox.status']({})).paused).toBe(true);
     menu().press('Open vtenext Mail Connector');
     menu().press('Quit');
     expect([mainShown, quit]).toEqual([1, 1]);

@@ -34,6 +34,8 @@ export interface DesktopDeps {
   windows: AppWindows;
   window: MainWindowSettings;
   showMainWindow(): void;
+  /** Asks the window to show one captured email (the `desktop.showMail` event). */
+  showMail?(id: string): void;
   isAppFocused(): boolean;
   quit(): void;
   platform: NodeJS.Platform;
@@ -120,8 +122,11 @@ export async function startDesktop<Image, MenuT>(electron: DesktopElectron<Image
 
   const onAction = (action: TrayAction) => {
     switch (action.type) {
-      case 'open-window':
       case 'open-mail':
+        deps.showMainWindow();
+        deps.showMail?.(action.id);
+        return;
+      case 'open-window':
       case 'show-attention':
         deps.showMainWindow();
         return;

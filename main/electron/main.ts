@@ -139,6 +139,7 @@ async function start(): Promise<void> {
         windows,
         window: windowSettings(),
         showMainWindow,
+        showMail: (id) => sink('desktop.showMail', { id }),
         isAppFocused: () => BrowserWindow.getFocusedWindow() !== null,
         quit: () => app.quit(),
         platform: process.platform,
