@@ -103,7 +103,7 @@ describe('startDesktop', () => {
     expect(menu().item('Drop shelf').checked).toBe(true);
   });
 
-  it('pause is remembered and stops the core's sender; open and quit reach the shell', async () => {
+  it('pause is remembered and stops the core sender; open and quit reach the shell', async () => {
     menu().press('Pause sync');
     expect(status.state.paused).toBe(true);
     expect(new DesktopSettingsStore(home, log).value.paused).toBe(true);
