@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import { MailParser, type AttachmentStream, type MessageText, type HeaderLines, type Headers, type MailParserOptions } from 'mailparser';
 import { AppError } from '../errors';
+import { attachmentEntry } from './attachment-entry';
 import { addressesFrom, lenientAddresses, normaliseId } from './address';
-import { fallbackName, isTnefPart, normaliseContentId } from './content-type';
+import { isTnefPart, normaliseContentId } from './content-type';
 import { countPart, childContext, type ParseContext } from './context';
 import { isoWithZone, parseMailDate, zoneOffsetOf } from './date';
 import { headerRepair } from './header-repair';
-import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './model';
+import { emptyMail, type NormalisedMail } from './model';
 import { sanitizeFileName } from './safe-name';
 
 function headerString(headers: Headers, key: string): string | undefined {
@@ -118,17 +119,14 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
     const isTnef = isTnefPart(contentType, originalName);
     const { ref, bytes } = await ctx.sink.fromStream(att.content as Readable, isMessage || isTnef);
     const index = mail.attachments.length;
-    const entry: NormalisedAttachment = {
-      name: sanitizeFileName(originalName, fallbackName(contentType, index + 1)),
+    const entry = attachmentEntry({
       originalName,
       contentType,
-      size: ref.size,
-      sha256: ref.sha256,
+      ref,
+      index,
       contentId: normaliseContentId(att.contentId),
       inline: att.contentDisposition === 'inline' || (att.related === true && att.contentDisposition !== 'attachment'),
-      embeddedIndex: null,
-      stagedPath: ref.stagedPath,
-    };
+    });
     mail.attachments.push(entry);
     if (bytes) pending.push({ attachmentIndex: index, bytes });
     // Only now: releasing lets the parser run on, and it may reach its end before this resumes.

@@ -2,16 +2,16 @@ import * as msgreaderModule from '@kenjiuno/msgreader';
 import type { FieldsData, ParserConfig } from '@kenjiuno/msgreader';
 import type { MailAddress } from '../contract/mail';
 import { AppError } from '../errors';
+import { attachmentEntry } from './attachment-entry';
 import { ansiCodePageForLcid, decodeText, encodingKnown } from './codepage';
-import { fallbackName, normaliseContentId } from './content-type';
+import { normaliseContentId } from './content-type';
 import { countPart, childContext, type ParseContext } from './context';
 import { isoWithZone, parseMailDate, zoneOffsetOf } from './date';
 import { checkCfbStructure } from './cfb-check';
 import { headerValue, messageIdsIn, simpleAddressList } from './header-block';
-import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './model';
+import { emptyMail, type NormalisedMail } from './model';
 import { PID, RawProps } from './msg-props';
 import { bodyFromRtf, decompressRtf, textToSimpleHtml } from './rtf';
-import { sanitizeFileName } from './safe-name';
 import { textFromHtml } from './text-from-html';
 
 interface MsgReaderInstance {
@@ -230,17 +230,7 @@ async function readAttachments(
     const referenced = contentId !== null && html.includes(`cid:${contentId}`);
     const ref = ctx.sink.fromBytes(data.content);
     const index = mail.attachments.length;
-    const entry: NormalisedAttachment = {
-      name: sanitizeFileName(originalName, fallbackName(contentType, index + 1)),
-      originalName,
-      contentType,
-      size: ref.size,
-      sha256: ref.sha256,
-      contentId,
-      inline: referenced || (hidden && contentId !== null),
-      embeddedIndex: null,
-      stagedPath: ref.stagedPath,
-    };
+    const entry = attachmentEntry({ originalName, contentType, ref, index, contentId, inline: referenced || (hidden && contentId !== null) });
     mail.attachments.push(entry);
     if (isMessage) {
       try {

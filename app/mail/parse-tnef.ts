@@ -1,10 +1,11 @@
 import type { MailAddress } from '../contract/mail';
 import { AppError } from '../errors';
+import { attachmentEntry } from './attachment-entry';
 import { decodeText } from './codepage';
 import { fallbackName, normaliseContentId } from './content-type';
 import { childContext, countPart, type ParseContext } from './context';
 import { isoWithZone } from './date';
-import { emptyMail, type NormalisedAttachment, type NormalisedMail } from './model';
+import { emptyMail, type NormalisedMail } from './model';
 import { PID } from './msg-props';
 import { bodyFromRtf, decompressRtf, textToSimpleHtml } from './rtf';
 import { sanitizeFileName } from './safe-name';
@@ -103,17 +104,7 @@ export async function parseTnef(bytes: Uint8Array, ctx: ParseContext): Promise<N
     const contentId = normaliseContentId(propString(att.props, PID.attachContentId, cp));
     const ref = ctx.sink.fromBytes(data);
     const index = mail.attachments.length;
-    const entry: NormalisedAttachment = {
-      name: sanitizeFileName(originalName, fallbackName(contentType, index + 1)),
-      originalName,
-      contentType,
-      size: ref.size,
-      sha256: ref.sha256,
-      contentId,
-      inline: contentId !== null && (mail.html ?? '').includes(`cid:${contentId}`),
-      embeddedIndex: null,
-      stagedPath: ref.stagedPath,
-    };
+    const entry = attachmentEntry({ originalName, contentType, ref, index, contentId, inline: contentId !== null && (mail.html ?? '').includes(`cid:${contentId}`) });
     mail.attachments.push(entry);
     if (inner) {
       try {
