@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { MailIntake } from '../mail';
 import { fetchServerFingerprint } from '../crm/tls-pin';
 import type { SearchHit } from '../search';
+import { requireMail } from './mail-handlers';
 
 /**
  * A server whose certificate this machine does not trust: read the certificate's fingerprint
@@ -149,9 +150,7 @@ export function createCrmHandlers(deps: { accounts: Accounts; intake: MailIntake
     },
 
     'records.suggest': async ({ accountId, mailId }) => {
-      const captured = intake.get(mailId);
-      if (!captured) throw new AppError('NOT_FOUND', 'That email is no longer in the inbox.', { id: mailId });
-      const m = captured.mail;
+      const m = requireMail(intake, mailId).mail;
       const addresses = [...m.from, ...(m.sender ? [m.sender] : []), ...m.replyTo, ...m.to, ...m.cc]
         .map((a) => a.address.trim().toLowerCase())
         .filter((a, i, all) => a !== '' && all.indexOf(a) === i);

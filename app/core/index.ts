@@ -2,15 +2,14 @@ import { createAccounts } from '../accounts';
 import type { CoreHandlers, EmitEvent } from '../api/handlers';
 import { KeytarCredentialStore, type CredentialStore } from '../keychain';
 import { createCrmHandlers, type DemoCrm } from './crm-handlers';
+import { createMailHandlers } from './mail-handlers';
 import { createOutboxHandlers, jobView, outboxStatus } from './outbox-handlers';
 import { createOutbox, type Outbox } from '../outbox';
 import { Spool } from '../spool/spool';
 import { openDatabase } from '../db/open';
-import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { createMailIntake, type ParserWorkerEntry, type SpawnParser } from '../mail';
 import { appPaths } from '../paths';
-import { inlineImages } from '../preview/inline-images';
 import { appMigrations } from '../store/migrations';
 import { APP_NAME, APP_VERSION } from '../version';
 
@@ -64,6 +63,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   });
 
   const spool = new Spool(paths.spool);
+  let paused = deps.sendInBackground === false;
   // Events arrive only after construction, so the closure below may refer to `outbox`.
   const outbox: Outbox = createOutbox({
     db,
@@ -75,7 +75,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       if (e.type === 'job' || e.type === 'online') deps.emit('outbox.status', outboxStatus(outbox, paused));
     },
   });
-  let paused = deps.sendInBackground === false;
   if (!paused) outbox.start();
   const sender = {
     paused: () => paused,
@@ -105,36 +104,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       },
     }),
     'app.info': async () => ({ name: APP_NAME, version: APP_VERSION, shell: deps.shell, locale: deps.locale ?? 'en' }),
-    'mail.import': async ({ fileName, bytes }) => {
-      deps.emit('progress', { topic: 'intake', done: 0, total: 1, label: fileName });
-      try {
-        const captured = await intake.import(fileName, bytes);
-        deps.emit('mail.captured', captured.summary);
-        return captured;
-      } finally {
-        deps.emit('progress', { topic: 'intake', done: 1, total: 1, label: fileName });
-      }
-    },
-    'mail.list': async () => intake.list(),
-    'mail.get': async ({ id }) => {
-      const found = intake.get(id);
-      if (!found) throw new AppError('NOT_FOUND', 'That email is no longer in the inbox.', { id });
-      return found;
-    },
-    'mail.preview': async ({ id }) => {
-      const found = intake.get(id);
-      if (!found) throw new AppError('NOT_FOUND', 'That email is no longer in the inbox.', { id });
-      const images = inlineImages({
-        attachments: found.mail.attachments,
-        pathOf: (index) => intake.openAttachment(id, index)?.path ?? null,
-      });
-      return { html: found.mail.html, text: found.mail.text, ...images };
-    },
-    'mail.remove': async ({ id }) => {
-      const removed = intake.remove(id);
-      if (removed) deps.emit('mail.removed', { id });
-      return { removed };
-    },
+    ...createMailHandlers({ intake, emit: deps.emit }),
   };
 
   return {

@@ -7,6 +7,7 @@ import { acknowledgeNotice, corporateDomains, externalAddresses, listHistory, no
 import { recordUrl } from '../link';
 import type { MailIntake } from '../mail';
 import type { LinkJob, Outbox } from '../outbox';
+import { requireMail } from './mail-handlers';
 
 type OutboxCalls = Pick<
   Handlers,
@@ -89,11 +90,7 @@ export function createOutboxHandlers(deps: OutboxHandlerDeps): OutboxCalls {
     if (!j) throw new AppError('NOT_FOUND', 'That link is no longer in the outbox.', { id });
     return jobView(accounts, j);
   };
-  const mail = (mailId: string) => {
-    const m = intake.get(mailId);
-    if (!m) throw new AppError('NOT_FOUND', 'That email is no longer in the inbox.', { id: mailId });
-    return m;
-  };
+  const mail = (mailId: string) => requireMail(intake, mailId);
   const settings = () => ({ corporateDomains: corporateDomains(db), noticeAcknowledgedAt: noticeState(db).acknowledgedAt });
 
   return {
