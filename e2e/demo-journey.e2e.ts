@@ -149,4 +149,24 @@ describe.skipIf(!chromiumPath())('demo CRM journey: sign in, sync, suggestions a
     await expect.poll(() => page.getByTestId('history').textContent(), { timeout: 10_000 }).toContain(subject);
     await page.screenshot({ path: join(repoRoot, 'test-results', 'history.png'), fullPage: true });
   });
+
+  it('Undo in the queued toast takes the link back: nothing reaches the CRM', async () => {
+    const key = crm.users.get(DEMO_USER)!;
+    const contact = (await wsQuery(crm.url, DEMO_USER, key, "SELECT firstname, lastname, email FROM Contacts WHERE email LIKE '%@%' LIMIT 0,1;"))[0]!;
+    const subject = `Undo ${Date.now()}`;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(shell.url);
+    await dropFile(page, 'undo.eml', mailFrom(`${contact.firstname} ${contact.lastname} <${contact.email}>`, 'someone@example.net').replace('Subject: Richiesta di offerta', `Subject: ${subject}`).replace('<demo-journey-1@example.com>', `<${subject.replace(' ', '-')}@example.com>`));
+    const suggestions = page.getByTestId('suggestions');
+    await expect.poll(() => suggestions.getByRole('checkbox').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await suggestions.getByRole('checkbox').first().check();
+    await page.getByRole('button', { name: /Link to 1 record/ }).click();
+    await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
+
+    await page.getByRole('button', { name: 'Outbox' }).click();
+    const job = page.getByTestId('job').filter({ hasText: subject });
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 10_000 }).toBe('cancelled');
+    await page.waitForTimeout(12_000); // past the hold: a sender that ignored the undo would have sent it by now
+    expect(await wsQuery(crm.url, DEMO_USER, key, `SELECT subject FROM Messages WHERE subject = '${subject}';`)).toHaveLength(0);
+  });
 });

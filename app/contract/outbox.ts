@@ -75,6 +75,8 @@ export const QueueLinkInput = z
     attachments: z.array(z.number().int().nonnegative()).max(1000),
     /** The user confirmed linking mail with addresses outside the corporate domains. */
     confirmedExternal: z.boolean().default(false),
+    /** Hold the job this long before sending, so Undo can still cancel it (0 = send when possible). */
+    holdSeconds: z.number().int().min(0).max(60).default(0),
   })
   .strict();
 

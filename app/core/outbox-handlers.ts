@@ -116,7 +116,7 @@ export function createOutboxHandlers(deps: OutboxHandlerDeps): OutboxCalls {
       };
     },
 
-    'link.queue': async ({ accountId, mailId, targets, attachments, confirmedExternal }) => {
+    'link.queue': async ({ accountId, mailId, targets, attachments, confirmedExternal, holdSeconds }) => {
       accounts.get(accountId);
       if (!noticeState(db).acknowledged) {
         throw new AppError('INVALID_INPUT', 'Read and acknowledge the notice about linked mail becoming CRM data first.', { needs: 'notice' });
@@ -126,7 +126,8 @@ export function createOutboxHandlers(deps: OutboxHandlerDeps): OutboxCalls {
       if (external.length > 0 && !confirmedExternal) {
         throw new AppError('INVALID_INPUT', 'This email has addresses outside your corporate domains: confirm before linking it.', { needs: 'external', external });
       }
-      const queued = outbox.enqueue({ accountId, mailId, targets, attachments });
+      const hold = holdSeconds ?? 0;
+      const queued = outbox.enqueue({ accountId, mailId, targets, attachments, ...(hold > 0 ? { notBefore: new Date(Date.now() + hold * 1000).toISOString() } : {}) });
       if (!deps.sender.paused()) outbox.wake();
       return jobView(accounts, queued);
     },

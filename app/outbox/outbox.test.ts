@@ -132,6 +132,21 @@ describe('outbox against the sandbox CRM (real HTTP, real SQLite, real intake)',
     expect(existsSync(spool.blobPath(sha(data)))).toBe(false);
   });
 
+  it('holds a job until its notBefore (the undo window): nothing is sent before, and undo in time sends nothing', async () => {
+    const mailId = await w.capture({ subject: 'Held', messageId: '<held@client.example>' });
+    const job = w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!], notBefore: new Date(Date.now() + 60_000).toISOString() });
+    await w.outbox.drain({ patienceMs: 0 });
+    expect(w.outbox.get(job.id)!.state).toBe('queued');
+    expect(w.messages().filter((m) => m.messageid === '<held@client.example>')).toHaveLength(0);
+    w.outbox.cancel(job.id);
+    await w.outbox.drain({ patienceMs: 0 });
+    expect(w.messages().filter((m) => m.messageid === '<held@client.example>')).toHaveLength(0);
+
+    const short = w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!], notBefore: new Date(Date.now() + 300).toISOString() });
+    await w.outbox.drain({ patienceMs: 5_000 });
+    expect(w.outbox.get(short.id)!.state).toBe('done');
+  });
+
   it('cancel releases the pins and never sends; the same mail can be queued again afterwards', async () => {
     const mailId = await w.capture({ subject: 'Cancelled', messageId: '<cancel@client.example>' });
     const job = w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[0]!] });

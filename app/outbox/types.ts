@@ -27,6 +27,8 @@ export interface LinkRequest {
   targets: string[];
   /** Indexes of top-level attachments to send; default: every attachment that is not an inline image. */
   attachments?: number[];
+  /** Not sent before this time (ISO): the window in which the user can still undo. */
+  notBefore?: string;
 }
 
 export interface JobTarget {

@@ -111,6 +111,8 @@ export const createOutboxSlice: SliceCreator<OutboxSlice> = (client, set, get) =
         targets: targets.map((t) => t.id),
         attachments: chosenAttachments,
         confirmedExternal,
+        // Held for the undo window: Undo really takes the link back, it never races the sender.
+        holdSeconds: UNDO_MS / 1000,
       });
       if (!r.ok) return r.error;
       const text = targets.map((t) => t.label).join(', ');
