@@ -1,19 +1,14 @@
+import type { NormalisedAttachment } from '../mail/model';
 import type Database from 'better-sqlite3';
 import { CapturedMailSummary, ParsedMailView, type CapturedMail, type MailAddress } from '../contract/mail';
 
 export const MAIL_PIN_KIND = 'mail';
 
-export interface AttachmentRow {
+/** One stored attachment: the model's fields, placed by part (which embedded mail) and index. */
+export type AttachmentRow = Pick<NormalisedAttachment, 'name' | 'originalName' | 'contentType' | 'size' | 'sha256' | 'contentId' | 'inline'> & {
   part: string;
   idx: number;
-  name: string;
-  originalName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  contentId: string | null;
-  inline: boolean;
-}
+};
 
 export interface NewCapture {
   summary: CapturedMailSummary;

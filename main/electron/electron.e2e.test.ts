@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ORIGIN } from './app-origin';
+import { findElectronRuntime } from './test-support/electron-runtime';
 
 /**
  * Drives the real app with Playwright's `_electron` and reads the live security state back
@@ -43,24 +43,6 @@ interface WithLastWebPreferences {
 }
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-function findElectronRuntime(): { binary: string } | { missing: string } {
-  const override = process.env.ELECTRON_EXECUTABLE;
-  if (override) return existsSync(override) ? { binary: override } : { missing: `ELECTRON_EXECUTABLE=${override} does not exist` };
-  let pkgDir: string;
-  try {
-    pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return { missing: 'the electron package is not installed' };
-  }
-  // Read what electron/index.js would read, without requiring it (it throws when the binary is absent).
-  const pathFile = join(pkgDir, 'path.txt');
-  if (!existsSync(pathFile)) {
-    return { missing: 'node_modules/electron holds types only (no path.txt; the binary download is blocked here, toolchain.md §6)' };
-  }
-  const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? { binary } : { missing: `${binary} is missing` };
-}
 
 const runtime = findElectronRuntime();
 const title =
