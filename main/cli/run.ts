@@ -11,11 +11,10 @@ import { syncCommand } from './commands/sync';
 export const commands: readonly Command[] = [parseCommand, accountCommand, syncCommand, searchCommand, recordsCommand, linkCommand, outboxCommand, historyCommand];
 
 function help(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
   return [
     'usage: connector <command> [arguments]',
     '',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Data lives in CONNECTOR_HOME when set, otherwise in the OS app-data directory.',
     '',
