@@ -1,6 +1,9 @@
 import type { MailPreview } from '../../../app/contract/api';
 import type { CapturedMail, CapturedMailSummary } from '../../../app/contract/mail';
+import { ERROR_CODES, type ErrorCode } from '../../../app/contract/plain';
 import type { SliceCreator } from './types';
+
+const isErrorCode = (c: string): c is ErrorCode => (ERROR_CODES as readonly string[]).includes(c);
 
 export interface MailSlice {
   inbox: CapturedMailSummary[];
@@ -39,7 +42,7 @@ export const createMailSlice: SliceCreator<MailSlice> = (client, set, get) => {
         const r = await client.call('mail.importPaths', { paths });
         set((s) => ({ importing: s.importing.filter((n) => !files.some((f) => f.name === n)) }));
         if (!r.ok) return get().notify(null, r.error);
-        for (const o of r.value) if (!o.ok) get().notify(o.path, { code: 'MALFORMED_MAIL', message: o.message });
+        for (const o of r.value) if (!o.ok) get().notify(o.path, { code: isErrorCode(o.code) ? o.code : 'INTERNAL', message: o.message });
         const last = [...r.value].reverse().find((o) => o.ok);
         await get().loadInbox();
         if (last?.ok) await get().select(last.id);
