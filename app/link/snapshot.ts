@@ -3,26 +3,16 @@ import type { Database as DatabaseNs } from '../db/open';
 
 type Database = DatabaseNs.Database;
 import { AppError } from '../errors';
-import { MailAddress } from '../contract/mail';
+import { MailHeaderView } from '../contract/mail';
 
 /**
  * What a link job needs of a captured mail, frozen into the job when it is queued: the inbox
  * entry may be removed while the job waits, and the job must still send what the user saw.
  */
-export const MailSnapshot = z.object({
+export const MailSnapshot = MailHeaderView.omit({ sender: true }).extend({
   mailId: z.string(),
   sha256: z.string(),
   fileName: z.string(),
-  messageId: z.string().nullable(),
-  subject: z.string(),
-  date: z.string().nullable(),
-  from: z.array(MailAddress),
-  to: z.array(MailAddress),
-  cc: z.array(MailAddress),
-  bcc: z.array(MailAddress),
-  replyTo: z.array(MailAddress),
-  inReplyTo: z.string().nullable(),
-  references: z.array(z.string()),
   text: z.string().nullable(),
   html: z.string().nullable(),
   /** A stable key for a mail without Message-ID (the intake's), so two drops of it send one id. */
@@ -39,21 +29,9 @@ export interface SnapshotAttachment {
   inline: boolean;
 }
 
-const ViewJson = z
-  .object({
-    messageId: z.string().nullable(),
-    subject: z.string(),
-    date: z.string().nullable(),
-    from: z.array(MailAddress),
-    to: z.array(MailAddress),
-    cc: z.array(MailAddress),
-    bcc: z.array(MailAddress),
-    replyTo: z.array(MailAddress),
-    inReplyTo: z.string().nullable(),
-    references: z.array(z.string()),
-    text: z.string().nullable(),
-    html: z.string().nullable(),
-  })
+/** The intake's stored view: the contract's headers and bodies (more keys may follow). */
+const ViewJson = MailHeaderView.omit({ sender: true })
+  .extend({ text: z.string().nullable(), html: z.string().nullable() })
   .loose();
 
 interface MailRow {

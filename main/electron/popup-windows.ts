@@ -14,18 +14,23 @@ function securePreferences(settings: MainWindowSettings): NonNullable<BrowserWin
   return { ...mainWindowOptions(settings).webPreferences, backgroundThrottling: false };
 }
 
+/** What the palette and the shelf share: small, frameless, always on top, out of the taskbar. */
+const POPUP_FRAME = {
+  show: false,
+  frame: false,
+  resizable: false,
+  minimizable: false,
+  maximizable: false,
+  fullscreenable: false,
+  skipTaskbar: true,
+  alwaysOnTop: true,
+} as const satisfies BrowserWindowConstructorOptions;
+
 export function paletteWindowOptions(settings: MainWindowSettings): BrowserWindowConstructorOptions {
   return {
+    ...POPUP_FRAME,
     width: 560,
     height: 380,
-    show: false,
-    frame: false,
-    resizable: false,
-    minimizable: false,
-    maximizable: false,
-    fullscreenable: false,
-    skipTaskbar: true,
-    alwaysOnTop: true,
     title: 'Quick link',
     backgroundColor: '#ffffff',
     webPreferences: securePreferences(settings),
@@ -35,16 +40,9 @@ export function paletteWindowOptions(settings: MainWindowSettings): BrowserWindo
 /** A small always-on-top target for drops where the tray icon cannot take them (Windows, Linux). */
 export function shelfWindowOptions(settings: MainWindowSettings): BrowserWindowConstructorOptions {
   return {
+    ...POPUP_FRAME,
     width: 132,
     height: 132,
-    show: false,
-    frame: false,
-    resizable: false,
-    minimizable: false,
-    maximizable: false,
-    fullscreenable: false,
-    skipTaskbar: true,
-    alwaysOnTop: true,
     title: 'Drop emails here',
     backgroundColor: '#1f5fbf',
     webPreferences: securePreferences(settings),
