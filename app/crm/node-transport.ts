@@ -1,8 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
-import * as tls from 'node:tls';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { AppError } from '../errors';
+import { processTrustStore } from './system-ca';
 import { connectPinned } from './tls-pin';
 import type { HttpRequest, HttpResponse, Transport } from './transport';
 
@@ -14,25 +14,18 @@ export interface NodeTransportOptions {
   pinnedFingerprint256?: string;
   /** Guard against a hostile or broken server streaming forever. */
   maxResponseBytes?: number;
-}
-
-/**
- * Node's built-in CA bundle plus the operating system's store when this Node can read it
- * (tls.getCACertificates('system') exists from Node 22.15/23.10; Electron's Node has it).
- */
-function caStore(): string[] | undefined {
-  const get = (tls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
-  if (typeof get !== 'function') return undefined;
-  try {
-    return [...new Set([...rootCertificates, ...get('system'), ...get('extra')])];
-  } catch {
-    return undefined;
-  }
+  /** The CAs to verify against; by default Node's roots plus the OS store (see system-ca.ts). */
+  ca?: string[];
 }
 
 export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
   const maxBytes = opts.maxResponseBytes ?? 256 * 1024 * 1024;
-  const ca = caStore();
+  let agent: HttpsAgent | undefined;
+  // One context and one keep-alive pool per transport: parsing a few hundred CA certificates per
+  // connection is measurable, and a pool shared with other trust settings could reuse a socket
+  // that was verified against a different store.
+  const verifiedAgent = (): HttpsAgent =>
+    (agent ??= new HttpsAgent({ keepAlive: true, secureContext: createSecureContext({ ca: opts.ca ?? processTrustStore().certificates }) }));
   return async (req: HttpRequest): Promise<HttpResponse> => {
     const u = new URL(req.url);
     const secure = u.protocol === 'https:';
@@ -53,7 +46,7 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
       const socket = await connectPinned({ host: u.hostname, port: base.port, fingerprint256: opts.pinnedFingerprint256, signal: req.signal });
       doRequest = (cb) => httpsRequest({ ...base, createConnection: () => socket }, cb);
     } else {
-      doRequest = (cb) => httpsRequest({ ...base, rejectUnauthorized: true, ...(ca ? { ca } : {}) }, cb);
+      doRequest = (cb) => httpsRequest({ ...base, rejectUnauthorized: true, agent: verifiedAgent() }, cb);
     }
     const once = () => new Promise<HttpResponse>((resolve, reject) => {
       const r = doRequest((res) => {

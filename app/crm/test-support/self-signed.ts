@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,4 +37,22 @@ export async function startTlsCrm(pair: { key: string; cert: string }): Promise<
         server.close(() => r());
       }),
   };
+}
+
+/**
+ * A private CA and a leaf for 127.0.0.1 signed by it (openssl), as a company CA installed by IT
+ * would look; null where openssl is missing.
+ */
+export function caSignedPair(): { key: string; cert: string; caCert: string; dir: string } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'tls-ca-'));
+  const f = (n: string) => join(dir, n);
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=Connector Test Company CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', f('ca.key'), '-out', f('ca.pem')], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('leaf.key'), '-out', f('leaf.csr')], { stdio: 'ignore' });
+    writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+    execFileSync('openssl', ['x509', '-req', '-in', f('leaf.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', f('ext.cnf'), '-out', f('leaf.pem')], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  return { key: readFileSync(f('leaf.key'), 'utf8'), cert: readFileSync(f('leaf.pem'), 'utf8'), caCert: readFileSync(f('ca.pem'), 'utf8'), dir };
 }
