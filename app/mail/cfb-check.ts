@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 
-const END_OF_CHAIN = 0xfffffffe;
+export const END_OF_CHAIN = 0xfffffffe;
 const FREE = 0xffffffff;
 const NO_STREAM = 0xffffffff;
 const MAX_REGULAR = 0xfffffffa;
@@ -9,14 +9,44 @@ function fail(reason: string): never {
   throw new AppError('MALFORMED_MAIL', `corrupt Outlook file structure: ${reason}`, { check: 'cfb' });
 }
 
+export interface CfbEntry {
+  type: number;
+  start: number;
+  size: number;
+}
+
+/**
+ * What the check learnt about the file: enough to read a stream without msgreader
+ * (cfb-stream.ts). Every chain reachable from here was walked once by the check, so it ends
+ * and starts each sector inside the file.
+ */
+export interface CfbLayout {
+  /** Oddities that do not endanger the reader. */
+  warnings: string[];
+  sectorSize: number;
+  miniCutoff: number;
+  /**
+   * The FAT sectors found are the ones msgreader uses: none skipped as free, as many as the
+   * header counts, the DIFAT no longer than it declares. Otherwise the two may map a chain
+   * differently.
+   */
+  fatAgrees: boolean;
+  entries: readonly CfbEntry[];
+  /** Reachable from the root, exactly once. */
+  reachable(id: number): boolean;
+  sectorOffset(sector: number): number;
+  /** The sector after this one in its chain (END_OF_CHAIN at the end); null when the FAT does not cover it. */
+  next(sector: number): number | null;
+}
+
 /**
  * Structural checks on a Compound File before msgreader sees it. msgreader follows sector
  * chains and directory links with no cycle check and allocates what the file declares
- * (security-research §0); each chain and link is walked here once with a visited set, so such
+ * (security-research §0); each chain and link is walked here once with a visited mark, so such
  * files fail fast with MALFORMED_MAIL. The process timeout stays the general defence.
- * Returns warnings for oddities that do not endanger the reader.
+ * Returns the layout it checked, with warnings for oddities that do not endanger the reader.
  */
-export function checkCfbStructure(bytes: Uint8Array): string[] {
+export function checkCfbStructure(bytes: Uint8Array): CfbLayout {
   const warnings: string[] = [];
   if (bytes.byteLength < 512) fail('shorter than its header');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -43,9 +73,13 @@ export function checkCfbStructure(bytes: Uint8Array): string[] {
 
   // FAT sector list: 109 in the header, the rest along the DIFAT chain.
   const fatSectors: number[] = [];
+  let skippedFree = false;
   for (let i = 0; i < 109 && fatSectors.length < numFat; i++) {
     const s = u32(76 + i * 4);
-    if (s === FREE) continue;
+    if (s === FREE) {
+      skippedFree = true;
+      continue;
+    }
     if (!validSector(s)) fail('FAT sector out of range');
     fatSectors.push(s);
   }
@@ -60,7 +94,10 @@ export function checkCfbStructure(bytes: Uint8Array): string[] {
     for (let i = 0; i < perDifat && fatSectors.length < numFat; i++) {
       if (base + i * 4 + 4 > bytes.byteLength) break;
       const s = u32(base + i * 4);
-      if (s === FREE) continue;
+      if (s === FREE) {
+        skippedFree = true;
+        continue;
+      }
       if (!validSector(s)) fail('FAT sector out of range');
       fatSectors.push(s);
     }
@@ -69,32 +106,40 @@ export function checkCfbStructure(bytes: Uint8Array): string[] {
   }
 
   const perSector = sectorSize / 4;
-  const fatEntry = (s: number): number => {
-    const fi = Math.floor(s / perSector);
-    const fs = fatSectors[fi];
-    if (fs === undefined) fail('sector beyond the FAT');
+  const nextSector = (s: number): number | null => {
+    const fs = fatSectors[Math.floor(s / perSector)];
+    if (fs === undefined) return null;
     const off = sectorOffset(fs) + (s % perSector) * 4;
-    if (off + 4 > bytes.byteLength) fail('FAT truncated');
-    return u32(off);
+    return off + 4 > bytes.byteLength ? null : u32(off);
   };
-  const chain = (start: number, what: string, limit: number): number[] => {
-    const out: number[] = [];
-    const seen = new Set<number>();
+  const fatEntry = (s: number): number => nextSector(s) ?? fail('sector beyond the FAT');
+  // One mark array for every chain walk (a chain's number marks its sectors): a 25 MB stream
+  // has ~50 000 sectors, which a Set per chain would hold as megabytes of entries.
+  const marks = new Uint32Array(numSectors);
+  let walk = 0;
+  const walkChain = (start: number, what: string, visit?: (s: number) => void): number => {
+    walk++;
+    let length = 0;
     let s = start;
     while (s !== END_OF_CHAIN) {
       if (s > MAX_REGULAR || !validSector(s)) fail(`${what} chain leaves the file`);
-      if (seen.has(s)) fail(`${what} chain loops`);
-      seen.add(s);
-      out.push(s);
-      if (out.length > limit) fail(`${what} chain longer than the file`);
+      if (marks[s] === walk) fail(`${what} chain loops`);
+      marks[s] = walk;
+      visit?.(s);
+      length++;
       s = fatEntry(s);
     }
+    return length;
+  };
+  const chain = (start: number, what: string): number[] => {
+    const out: number[] = [];
+    walkChain(start, what, (s) => out.push(s));
     return out;
   };
 
-  const dirSectors = chain(firstDir, 'directory', numSectors);
+  const dirSectors = chain(firstDir, 'directory');
   const entryCount = (dirSectors.length * sectorSize) / 128;
-  interface Entry { type: number; left: number; right: number; child: number; start: number; size: number }
+  interface Entry extends CfbEntry { left: number; right: number; child: number }
   const entries: Entry[] = [];
   for (const s of dirSectors) {
     for (let i = 0; i < sectorSize / 128; i++) {
@@ -126,8 +171,8 @@ export function checkCfbStructure(bytes: Uint8Array): string[] {
     }
   }
 
-  const miniStream = root.size > 0 ? chain(root.start, 'mini stream', numSectors) : [];
-  const miniFatSectors = numMiniFat > 0 ? chain(firstMiniFat, 'mini FAT', numSectors) : [];
+  const miniStream = root.size > 0 ? chain(root.start, 'mini stream') : [];
+  const miniFatSectors = numMiniFat > 0 ? chain(firstMiniFat, 'mini FAT') : [];
   const miniCount = Math.floor((miniStream.length * sectorSize) / 64);
   const miniEntry = (m: number): number => {
     const idx = Math.floor(m / perSector);
@@ -150,9 +195,18 @@ export function checkCfbStructure(bytes: Uint8Array): string[] {
         m = miniEntry(m);
       }
     } else {
-      const sectors = chain(e.start, 'stream', numSectors);
-      if (sectors.length * sectorSize < e.size) warnings.push('a stream is shorter than declared');
+      const sectors = walkChain(e.start, 'stream');
+      if (sectors * sectorSize < e.size) warnings.push('a stream is shorter than declared');
     }
   }
-  return warnings;
+  return {
+    warnings,
+    sectorSize,
+    miniCutoff,
+    fatAgrees: !skippedFree && fatSectors.length === numFat && seenDifat.size <= numDifat,
+    entries,
+    reachable: (id) => visited[id] === 1,
+    sectorOffset,
+    next: nextSector,
+  };
 }

@@ -7,11 +7,13 @@ import { ansiCodePageForLcid, decodeText, encodingKnown } from './codepage';
 import { normaliseContentId } from './content-type';
 import { countPart, childContext, type ParseContext } from './context';
 import { isoWithZone, parseMailDate, zoneOffsetOf } from './date';
-import { checkCfbStructure } from './cfb-check';
+import { checkCfbStructure, type CfbLayout } from './cfb-check';
+import { streamViews } from './cfb-stream';
 import { headerValue, messageIdsIn, simpleAddressList } from './header-block';
 import { emptyMail, type NormalisedMail } from './model';
 import { PID, RawProps } from './msg-props';
 import { bodyFromRtf, decompressRtf, textToSimpleHtml } from './rtf';
+import type { BlobRef } from './sink';
 import { textFromHtml } from './text-from-html';
 
 interface MsgReaderInstance {
@@ -81,7 +83,8 @@ function mapReaderError(e: unknown): AppError {
  */
 export async function parseMsg(bytes: Uint8Array, ctx: ParseContext): Promise<NormalisedMail> {
   const mail = emptyMail('msg');
-  for (const w of checkCfbStructure(bytes)) mail.warnings.push(w);
+  const layout = checkCfbStructure(bytes);
+  for (const w of layout.warnings) mail.warnings.push(w);
   const raw = new RawProps();
   let reader: MsgReaderInstance;
   let fields: FieldsData;
@@ -171,7 +174,7 @@ export async function parseMsg(bytes: Uint8Array, ctx: ParseContext): Promise<No
 
   readBodies(mail, fields, raw, str);
   if (!mail.text && mail.html) mail.text = textFromHtml(mail.html, (w) => mail.warnings.push(w));
-  await readAttachments(mail, fields, reader, raw, str, ctx);
+  await readAttachments(mail, fields, { reader, bytes, layout }, raw, str, ctx);
   return mail;
 }
 
@@ -202,10 +205,16 @@ function readBodies(mail: NormalisedMail, fields: FieldsData, raw: RawProps, str
   }
 }
 
+interface MsgSource {
+  reader: MsgReaderInstance;
+  bytes: Uint8Array;
+  layout: CfbLayout;
+}
+
 async function readAttachments(
   mail: NormalisedMail,
   fields: FieldsData,
-  reader: MsgReaderInstance,
+  source: MsgSource,
   raw: RawProps,
   str: (f: object, id: number) => string | undefined,
   ctx: ParseContext,
@@ -213,28 +222,36 @@ async function readAttachments(
   const html = mail.html ?? '';
   for (const att of fields.attachments ?? []) {
     countPart(ctx);
-    let data: { fileName: string; content: Uint8Array };
-    try {
-      data = reader.getAttachment(att);
-    } catch (e) {
-      mail.warnings.push(`attachment ${mail.attachments.length + 1} unreadable: ${e instanceof Error ? e.message : String(e)}`);
-      continue;
-    }
     const isMessage = att.innerMsgContent === true;
+    // Attached files are spooled straight from the file's buffer, one at a time; only what
+    // that reader declines (and embedded messages, which msgreader re-burns) goes through
+    // msgreader's copy, which is dropped before the next attachment.
+    const views = !isMessage && typeof att.dataId === 'number' ? streamViews(source.bytes, source.layout, att.dataId) : null;
+    let content: Uint8Array | null = null;
+    let ref: BlobRef;
+    if (views) ref = ctx.sink.fromChunks(views);
+    else {
+      try {
+        content = source.reader.getAttachment(att).content;
+      } catch (e) {
+        mail.warnings.push(`attachment ${mail.attachments.length + 1} unreadable: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
+      ref = ctx.sink.fromBytes(content);
+    }
     const originalName = isMessage
       ? `${(att.innerMsgContentFields?.subject ?? att.name ?? str(att, PID.displayName) ?? 'message').trim() || 'message'}.msg`
-      : str(att, PID.attachLongFileName) || str(att, PID.attachFileName) || str(att, PID.displayName) || data.fileName || '';
+      : str(att, PID.attachLongFileName) || str(att, PID.attachFileName) || str(att, PID.displayName) || att.fileName || '';
     const contentType = (isMessage ? 'application/vnd.ms-outlook' : str(att, PID.attachMimeTag) || 'application/octet-stream').toLowerCase();
     const contentId = normaliseContentId(str(att, PID.attachContentId));
     const hidden = att.attachmentHidden === true;
     const referenced = contentId !== null && html.includes(`cid:${contentId}`);
-    const ref = ctx.sink.fromBytes(data.content);
     const index = mail.attachments.length;
     const entry = attachmentEntry({ originalName, contentType, ref, index, contentId, inline: referenced || (hidden && contentId !== null) });
     mail.attachments.push(entry);
-    if (isMessage) {
+    if (isMessage && content) {
       try {
-        const child = await ctx.parseNested(Buffer.from(data.content.buffer, data.content.byteOffset, data.content.byteLength), childContext(ctx));
+        const child = await ctx.parseNested(Buffer.from(content.buffer, content.byteOffset, content.byteLength), childContext(ctx));
         entry.embeddedIndex = mail.embedded.length;
         mail.embedded.push(child);
       } catch (e) {

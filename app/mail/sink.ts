@@ -17,6 +17,8 @@ export interface BlobRef {
  */
 export interface BlobSink {
   fromBytes(bytes: Uint8Array): BlobRef;
+  /** One blob given in pieces (e.g. views into a buffer already held), none of them copied. */
+  fromChunks(chunks: Iterable<Uint8Array>): BlobRef;
   /** `keep` also returns the bytes (needed for embedded messages that are parsed again). */
   fromStream(stream: Readable, keep: boolean): Promise<{ ref: BlobRef; bytes: Buffer | null }>;
 }
@@ -28,6 +30,15 @@ export function sha256Hex(bytes: Uint8Array): string {
 export function hashOnlySink(): BlobSink {
   return {
     fromBytes: (bytes) => ({ sha256: sha256Hex(bytes), size: bytes.byteLength, stagedPath: null }),
+    fromChunks(chunks) {
+      const hash = createHash('sha256');
+      let size = 0;
+      for (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.byteLength;
+      }
+      return { sha256: hash.digest('hex'), size, stagedPath: null };
+    },
     async fromStream(stream, keep) {
       const hash = createHash('sha256');
       const chunks: Buffer[] = [];
@@ -57,17 +68,24 @@ export function stagingSink(dir: string): BlobSink {
     return target;
   };
   const tmpName = () => join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  // Write-then-rename: a crash never leaves a half-written file under a content name.
   return {
     fromBytes(bytes) {
       const sha256 = sha256Hex(bytes);
       const target = join(dir, sha256);
       if (!existsSync(target)) {
         const tmp = tmpName();
-        // Write-then-rename: a crash never leaves a half-written file under a content name.
-        writeFileExclusive(tmp, bytes);
+        writeExclusive(tmp, [bytes]);
         renameSync(tmp, target);
       }
       return { sha256, size: bytes.byteLength, stagedPath: target };
+    },
+    fromChunks(chunks) {
+      const tmp = tmpName();
+      const hash = createHash('sha256');
+      const size = writeExclusive(tmp, chunks, (chunk) => hash.update(chunk));
+      const sha256 = hash.digest('hex');
+      return { sha256, size, stagedPath: finalise(tmp, sha256) };
     },
     async fromStream(stream, keep) {
       const tmp = tmpName();
@@ -93,12 +111,22 @@ export function stagingSink(dir: string): BlobSink {
   };
 }
 
-function writeFileExclusive(path: string, bytes: Uint8Array): void {
+/** Writes the chunks to a new file (removed again on failure); returns the byte count. */
+function writeExclusive(path: string, chunks: Iterable<Uint8Array>, each?: (chunk: Uint8Array) => void): number {
   const fd = openSync(path, 'wx');
+  let size = 0;
   try {
-    let off = 0;
-    while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
-  } finally {
+    for (const chunk of chunks) {
+      each?.(chunk);
+      let off = 0;
+      while (off < chunk.byteLength) off += writeSync(fd, chunk, off, chunk.byteLength - off);
+      size += chunk.byteLength;
+    }
+  } catch (e) {
     closeSync(fd);
+    rmSync(path, { force: true });
+    throw e;
   }
+  closeSync(fd);
+  return size;
 }

@@ -89,3 +89,37 @@ export function hugeStream(msg: Uint8Array, streamName: string): Uint8Array {
   l.dv.setUint32(entryOffset(l, findEntry(l, streamName)) + 120, 0x7ffffff0, true);
   return b;
 }
+
+function streamChain(l: Layout, streamName: string): number[] {
+  const o = entryOffset(l, findEntry(l, streamName));
+  const out: number[] = [];
+  for (let s = l.dv.getUint32(o + 116, true); s < 0xfffffffa; s = fatGet(l, s)) out.push(s);
+  return out;
+}
+
+/**
+ * The stream's second and third sectors trade places on disk and in the chain: the same bytes
+ * in the same order, no longer contiguous in the file.
+ */
+export function fragmentStream(msg: Uint8Array, streamName: string): Uint8Array {
+  const b = msg.slice();
+  const l = layout(b);
+  const [s0, s1, s2] = streamChain(l, streamName);
+  if (s0 === undefined || s1 === undefined || s2 === undefined) throw new Error(`${streamName} has fewer than three sectors`);
+  const after = fatGet(l, s2);
+  const first = b.slice(off(l, s1), off(l, s1) + l.sectorSize);
+  b.copyWithin(off(l, s1), off(l, s2), off(l, s2) + l.sectorSize);
+  b.set(first, off(l, s2));
+  fatSet(l, s0, s2);
+  fatSet(l, s2, s1);
+  fatSet(l, s1, after);
+  return b;
+}
+
+/** The stream's chain ends after its first sector, far short of its declared size. */
+export function cutStreamChain(msg: Uint8Array, streamName: string): Uint8Array {
+  const b = msg.slice();
+  const l = layout(b);
+  fatSet(l, streamChain(l, streamName)[0]!, 0xfffffffe);
+  return b;
+}

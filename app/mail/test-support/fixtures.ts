@@ -70,6 +70,8 @@ export function buildMsg(opts: {
   senderSmtp?: string;
   to?: Array<{ name: string; email: string; addrType?: string }>;
   attachment?: { name: string; data: Uint8Array };
+  /** More attached files, after `attachment`. */
+  attachments?: Array<{ name: string; data: Uint8Array }>;
   /** An embedded message (PR_ATTACH_DATA_OBJ storage, attach method 5). */
   embedded?: { subject: string; body: string };
 }): Uint8Array {
@@ -117,14 +119,16 @@ export function buildMsg(opts: {
     dv.setUint32(16, 1, true);
     stream('__properties_version1.0', p, s);
   });
-  if (opts.attachment) {
-    const s = storage('__attach_version1.0_#00000000', root);
-    stream('__substg1.0_3707001F', utf16(opts.attachment.name), s);
-    stream('__substg1.0_37010102', opts.attachment.data, s);
+  const attachName = (i: number) => `__attach_version1.0_#${i.toString(16).toUpperCase().padStart(8, '0')}`;
+  const files = [...(opts.attachment ? [opts.attachment] : []), ...(opts.attachments ?? [])];
+  files.forEach((f, i) => {
+    const s = storage(attachName(i), root);
+    stream('__substg1.0_3707001F', utf16(f.name), s);
+    stream('__substg1.0_37010102', f.data, s);
     stream('__properties_version1.0', new Uint8Array(8), s);
-  }
+  });
   if (opts.embedded) {
-    const s = storage(`__attach_version1.0_#${opts.attachment ? '00000001' : '00000000'}`, root);
+    const s = storage(attachName(files.length), root);
     const method = new Uint8Array(8 + 16);
     const mdv = new DataView(method.buffer);
     mdv.setUint32(8, 0x37050003, true);
