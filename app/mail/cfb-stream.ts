@@ -18,15 +18,21 @@ const MSGREADER_MINI_CUTOFF = 4096;
 export function streamViews(bytes: Uint8Array, layout: CfbLayout, entryId: number): Iterable<Uint8Array> | null {
   const entry = layout.entries[entryId];
   if (!entry || entry.type !== 2 || !layout.reachable(entryId)) return null;
+  return chainViews(bytes, layout, entry.start, entry.size);
+}
+
+/** The same for a stream named by its first sector and size (what msgreader's own entries hold). */
+export function chainViews(bytes: Uint8Array, layout: CfbLayout, start: number, size: number): Iterable<Uint8Array> | null {
+  if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(size)) return null;
   // Below the header's cutoff the check walked the stream as a mini chain, not this one.
-  if (entry.size < MSGREADER_MINI_CUTOFF || entry.size < layout.miniCutoff || !layout.fatAgrees) return null;
+  if (size < MSGREADER_MINI_CUTOFF || size < layout.miniCutoff || !layout.fatAgrees) return null;
 
   // Offsets and lengths of the runs of consecutive sectors, found before anything is written so
   // that a chain that falls short leaves nothing half-spooled. Each step consumes up to one
   // sector of the declared size, so the walk ends even on a chain the check did not see.
   const runs: number[] = [];
-  let remaining = entry.size;
-  let sector = entry.start;
+  let remaining = size;
+  let sector = start;
   while (remaining > 0) {
     if (sector === END_OF_CHAIN) return null;
     const offset = layout.sectorOffset(sector);

@@ -11,6 +11,7 @@ import { checkCfbStructure, type CfbLayout } from './cfb-check';
 import { streamViews } from './cfb-stream';
 import { headerValue, messageIdsIn, simpleAddressList } from './header-block';
 import { emptyMail, type NormalisedMail } from './model';
+import { embeddedMessageBytes } from './msg-embedded';
 import { PID, RawProps } from './msg-props';
 import { bodyFromRtf, decompressRtf, textToSimpleHtml } from './rtf';
 import type { BlobRef } from './sink';
@@ -224,15 +225,15 @@ async function readAttachments(
     countPart(ctx);
     const isMessage = att.innerMsgContent === true;
     // Attached files are spooled straight from the file's buffer, one at a time; only what
-    // that reader declines (and embedded messages, which msgreader re-burns) goes through
-    // msgreader's copy, which is dropped before the next attachment.
+    // that reader declines goes through msgreader's copy, which is dropped before the next
+    // attachment. Embedded messages are re-burned by msgreader from the same buffer.
     const views = !isMessage && typeof att.dataId === 'number' ? streamViews(source.bytes, source.layout, att.dataId) : null;
     let content: Uint8Array | null = null;
     let ref: BlobRef;
     if (views) ref = ctx.sink.fromChunks(views);
     else {
       try {
-        content = source.reader.getAttachment(att).content;
+        content = isMessage ? embeddedMessageBytes(source.reader, att, source.bytes, source.layout) : source.reader.getAttachment(att).content;
       } catch (e) {
         mail.warnings.push(`attachment ${mail.attachments.length + 1} unreadable: ${e instanceof Error ? e.message : String(e)}`);
         continue;

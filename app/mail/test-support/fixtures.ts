@@ -73,7 +73,7 @@ export function buildMsg(opts: {
   /** More attached files, after `attachment`. */
   attachments?: Array<{ name: string; data: Uint8Array }>;
   /** An embedded message (PR_ATTACH_DATA_OBJ storage, attach method 5). */
-  embedded?: { subject: string; body: string };
+  embedded?: { subject: string; body: string; attachment?: { name: string; data: Uint8Array } };
 }): Uint8Array {
   const entries: Entry[] = [];
   const root: Entry = { name: 'Root Entry', type: 5, children: [], length: 0 } as Entry;
@@ -137,6 +137,12 @@ export function buildMsg(opts: {
     const obj = storage('__substg1.0_3701000D', s);
     stream('__substg1.0_0037001F', utf16(opts.embedded.subject), obj);
     stream('__substg1.0_1000001F', utf16(opts.embedded.body), obj);
+    if (opts.embedded.attachment) {
+      const a = storage(attachName(0), obj);
+      stream('__substg1.0_3707001F', utf16(opts.embedded.attachment.name), a);
+      stream('__substg1.0_37010102', opts.embedded.attachment.data, a);
+      stream('__properties_version1.0', new Uint8Array(8), a);
+    }
     stream('__properties_version1.0', new Uint8Array(24), obj);
   }
   const longProps = opts.longProps ?? [];
