@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError, isAppError } from '../errors';
 import { parseEnvelope } from './envelope';
 import { crmError, isSessionError } from './errors';
+import { multipartBody } from './multipart';
 import { OPERATION_METHOD, PRELOGIN, type Operation } from './operations';
 import type { HttpRequest, Transport } from './transport';
 import {
@@ -208,7 +209,7 @@ export class VtenextClient {
     const req: Omit<HttpRequest, 'signal'> =
       method === 'GET'
         ? { url: `${this.endpoint}?${new URLSearchParams(all).toString()}`, method, headers: { accept: 'application/json' } }
-        : await postBody(this.endpoint, all, files);
+        : postBody(this.endpoint, all, files);
     await this.acquire();
     try {
       return parseEnvelope(await this.send(req, op, o), op);
@@ -250,7 +251,7 @@ export class VtenextClient {
   }
 }
 
-async function postBody(endpoint: string, params: Params, files?: readonly UploadFile[]): Promise<Omit<HttpRequest, 'signal'>> {
+function postBody(endpoint: string, params: Params, files?: readonly UploadFile[]): Omit<HttpRequest, 'signal'> {
   if (!files || files.length === 0) {
     return {
       url: endpoint,
@@ -259,17 +260,11 @@ async function postBody(endpoint: string, params: Params, files?: readonly Uploa
       body: new TextEncoder().encode(new URLSearchParams(params).toString()),
     };
   }
-  const form = new FormData();
-  for (const [k, v] of Object.entries(params)) form.append(k, v);
-  files.forEach((f, i) => form.append(`file_${i}`, new Blob([f.data as Uint8Array<ArrayBuffer>], { type: f.contentType }), f.filename));
-  // Response serialises FormData with a boundary, so both transports send identical bytes.
-  const encoded = new Response(form);
-  return {
-    url: endpoint,
-    method: 'POST',
-    headers: { 'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data', accept: 'application/json' },
-    body: new Uint8Array(await encoded.arrayBuffer()),
-  };
+  const { contentType, body } = multipartBody(
+    params,
+    files.map((f, i) => ({ field: `file_${i}`, filename: f.filename, contentType: f.contentType, data: f.data })),
+  );
+  return { url: endpoint, method: 'POST', headers: { 'content-type': contentType, accept: 'application/json' }, body };
 }
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME|PIN_MISMATCH|ERR_SSL|ERR_TLS/;

@@ -30,7 +30,8 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
     const u = new URL(req.url);
     const secure = u.protocol === 'https:';
     const headers: Record<string, string | number> = { ...req.headers };
-    if (req.body !== undefined) headers['content-length'] = req.body.byteLength;
+    const parts = req.body === undefined ? [] : req.body instanceof Uint8Array ? [req.body] : req.body;
+    if (req.body !== undefined) headers['content-length'] = parts.reduce((n, b) => n + b.byteLength, 0);
     const base = {
       method: req.method,
       hostname: u.hostname,
@@ -67,8 +68,8 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
         res.on('error', reject);
       });
       r.on('error', (e) => reject(Object.assign(e, { reusedSocket: r.reusedSocket })));
-      if (req.body !== undefined) r.end(req.body);
-      else r.end();
+      for (const b of parts) r.write(b);
+      r.end();
     });
     try {
       return await once();

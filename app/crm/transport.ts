@@ -7,7 +7,8 @@ export interface HttpRequest {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: Uint8Array;
+  /** In parts for an upload: the files go out as they are, never joined into one copy. */
+  body?: Uint8Array | readonly Uint8Array[];
   signal: AbortSignal;
 }
 
@@ -29,9 +30,14 @@ export function fetchTransport(fetchFn: FetchLike): Transport {
     const res = await fetchFn(req.url, {
       method: req.method,
       headers: req.headers,
-      ...(req.body === undefined ? {} : { body: req.body }),
+      ...(req.body === undefined ? {} : { body: joined(req.body) }),
       signal: req.signal,
     });
     return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
   };
+}
+
+/** fetch takes one body; a body in parts is joined here (the Node transport writes them as they are). */
+export function joined(body: Uint8Array | readonly Uint8Array[]): Uint8Array {
+  return body instanceof Uint8Array ? body : Buffer.concat(body);
 }
