@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveLimits } from '../app/mail/limits';
 import { createParserPool, defaultWorkerEntry } from '../app/mail/parser-pool';
@@ -8,9 +8,15 @@ import { measurement, medianMs, type Benchmark, type Measurement } from './harne
 /**
  * Mail intake through the isolated parser process, end to end (IPC included), for 10 KB,
  * 200 KB and 25 MB .eml and .msg files, each beside the floor of reading the same bytes from
- * disk in this run. Memory: the parser process's peak RSS during the parse over its RSS just
- * before, against the message size (issue 4 asks for about 2× at 25 MB).
+ * disk in this run. The 25 MB mails come three times: few large attachments (.eml three of
+ * 6 MB, .msg one of 24 MB), five of ~5 MB each, and a forwarded message (attached as an item)
+ * that holds one large attachment. Memory: the parser process's peak RSS during the
+ * parse (the kernel's high-water mark, reset before the parse, so no peak falls between
+ * samples) over its RSS just before, with garbage collected first so every format starts from
+ * the same clean heap; against the message size (issue 4 asks for about 2× at 25 MB).
  */
+
+type Kind = '10KB' | '200KB' | '25MB' | '25MB/5 files' | '25MB/forwarded';
 
 function pseudoRandom(n: number, seed: number): Buffer {
   const b = Buffer.alloc(n);
@@ -28,7 +34,7 @@ function base64Lines(b: Buffer): string {
   return b.toString('base64').replace(/.{76}/g, '$&\r\n');
 }
 
-function eml(kind: '10KB' | '200KB' | '25MB'): string {
+function eml(kind: Kind): string {
   const head = 'From: Bench <bench@example.com>\r\nTo: a@example.com\r\nSubject: bench\r\nDate: Mon, 23 Nov 2026 05:00:00 +0100\r\nMessage-ID: <bench@example.com>\r\nMIME-Version: 1.0\r\n';
   if (kind === '10KB') return `${head}Content-Type: text/plain; charset=utf-8\r\n\r\n${'Grüße aus dem Büro, hier ist der Text.\r\n'.repeat(250)}`;
   const parts: string[] = [];
@@ -38,19 +44,31 @@ function eml(kind: '10KB' | '200KB' | '25MB'): string {
     return `${head}Content-Type: multipart/related; boundary="B"\r\n\r\n${parts.map((p) => `--B\r\n${p}\r\n`).join('')}--B--\r\n`;
   }
   parts.push('Content-Type: text/plain; charset=utf-8\r\n\r\nSee attachments.');
-  for (let i = 0; i < 3; i++) parts.push(`Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="part${i}.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(pseudoRandom(6_200_000, i + 7))}`);
+  if (kind === '25MB/forwarded') {
+    const inner = `From: Inner <inner@example.com>\r\nSubject: forwarded\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="C"\r\n\r\n--C\r\nContent-Type: text/plain\r\n\r\ninner\r\n--C\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="big.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(pseudoRandom(18_200_000, 11))}\r\n--C--\r\n`;
+    parts.push(`Content-Type: message/rfc822\r\nContent-Disposition: attachment; filename="forwarded.eml"\r\n\r\n${inner}`);
+    return `${head}Content-Type: multipart/mixed; boundary="B"\r\n\r\n${parts.map((p) => `--B\r\n${p}\r\n`).join('')}--B--\r\n`;
+  }
+  const [count, each] = kind === '25MB' ? [3, 6_200_000] : [5, 3_720_000];
+  for (let i = 0; i < count; i++) parts.push(`Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="part${i}.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(pseudoRandom(each, i + 7))}`);
   return `${head}Content-Type: multipart/mixed; boundary="B"\r\n\r\n${parts.map((p) => `--B\r\n${p}\r\n`).join('')}--B--\r\n`;
 }
 
-function msg(kind: '10KB' | '200KB' | '25MB'): Uint8Array {
-  const size = kind === '10KB' ? 4_000 : kind === '200KB' ? 190_000 : 24_500_000;
+function msg(kind: Kind): Uint8Array {
+  if (kind === '25MB/forwarded') {
+    return buildMsg({ subject: 'bench', body: 'Grüße aus dem Büro.\r\n', embedded: { subject: 'forwarded', body: 'inner', attachment: { name: 'big.bin', data: pseudoRandom(24_000_000, 11) } } });
+  }
+  const files =
+    kind === '25MB/5 files'
+      ? Array.from({ length: 5 }, (_, i) => ({ name: `part${i}.bin`, data: pseudoRandom(4_900_000, i + 3) }))
+      : [{ name: 'data.bin', data: pseudoRandom(kind === '10KB' ? 4_000 : kind === '200KB' ? 190_000 : 24_500_000, 3) }];
   return buildMsg({
     subject: 'bench',
     body: 'Grüße aus dem Büro.\r\n'.repeat(kind === '10KB' ? 50 : 500),
     senderName: 'Bench',
     senderSmtp: 'bench@example.com',
     to: [{ name: 'A', email: 'a@example.com' }],
-    attachment: { name: 'data.bin', data: pseudoRandom(size, 3) },
+    attachments: files,
   });
 }
 
@@ -63,19 +81,22 @@ const bench: Benchmark = {
     const tiny = join(dir, 'tiny.eml');
     writeFileSync(tiny, 'Subject: idle\r\n\r\nx');
     for (const format of ['eml', 'msg'] as const) {
-      for (const kind of ['10KB', '200KB', '25MB'] as const) {
-        const file = join(dir, `${kind}.${format}`);
+      for (const kind of ['10KB', '200KB', '25MB', '25MB/5 files', '25MB/forwarded'] as const) {
+        const file = join(dir, `${kind.replace('/', ' ')}.${format}`);
         writeFileSync(file, format === 'eml' ? eml(kind) : msg(kind));
         const bytes = readFileSync(file).byteLength;
         const mb = bytes / 1e6;
-        const rounds = kind === '25MB' ? 3 : kind === '200KB' ? 15 : 30;
+        const rounds = kind.startsWith('25MB') ? 3 : kind === '200KB' ? 15 : 30;
 
         // Memory first, in a fresh process (warmed by one small parse), so nothing of an earlier
         // message is left in it; the parser measures its own peak over its RSS before the parse.
-        const fresh = createParserPool({ worker: defaultWorkerEntry() });
+        // Attachments are written to a staging directory, as an import does.
+        const fresh = createParserPool({ worker: defaultWorkerEntry(), gcBeforeParse: true });
         await fresh.parseMeasured(tiny, limits, null);
-        const { stats } = await fresh.parseMeasured(file, limits, null);
+        const staging = mkdtempSync(join(dir, 'staging-'));
+        const { stats } = await fresh.parseMeasured(file, limits, staging);
         await fresh.close();
+        rmSync(staging, { recursive: true, force: true });
 
         const pool = createParserPool({ worker: defaultWorkerEntry() });
         await pool.parse(tiny, limits, null);

@@ -58,7 +58,17 @@ export interface ParserPool {
  * enough: ArrayBuffers escape their heap limit and some out-of-memory paths abort the whole
  * process (security-research §0.1). A process that times out or dies is replaced on next use.
  */
-export function createParserPool(opts: { worker: ParserWorkerEntry; size?: number; spawn?: SpawnParser }): ParserPool {
+export function createParserPool(opts: {
+  worker: ParserWorkerEntry;
+  size?: number;
+  spawn?: SpawnParser;
+  /**
+   * Measurement pools only (benchmarks, memory tests): the parser process collects its garbage
+   * before each parse, so every parse's peak RSS is measured from the same clean heap whatever
+   * ran before it.
+   */
+  gcBeforeParse?: boolean;
+}): ParserPool {
   const spawnChild = opts.spawn ?? forkParser;
   const size = Math.max(1, opts.size ?? 1);
   const slots: Array<Slot | null> = new Array<Slot | null>(size).fill(null);
@@ -74,7 +84,7 @@ export function createParserPool(opts: { worker: ParserWorkerEntry; size?: numbe
       // A small young generation makes V8 scavenge often, so the many short-lived Buffers of a
       // streamed attachment are freed as they go: a 25 MB .eml peaked at 2.3-2.9x its size
       // without this and 1.0-1.8x with it (memory.test.ts, same machine, same hour).
-      execArgv: [...opts.worker.execArgv, `--max-old-space-size=${heapMb}`, '--max-semi-space-size=2'],
+      execArgv: [...opts.worker.execArgv, `--max-old-space-size=${heapMb}`, '--max-semi-space-size=2', ...(opts.gcBeforeParse ? ['--expose-gc'] : [])],
     });
     const slot: Slot = { child, stderr: '', heapMb, served: 0, ready: Promise.resolve() };
     child.stderr?.on('data', (d: Buffer) => {

@@ -52,8 +52,12 @@ function onRequest(listener: (req: ParseRequest) => void): void {
   else process.on('message', (req: ParseRequest) => listener(req));
 }
 
+// Only a measurement pool starts us with --expose-gc (see createParserPool's gcBeforeParse).
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
 onRequest((req) => {
   const sink = req.stagingDir ? stagingSink(req.stagingDir) : hashOnlySink();
+  collectGarbage?.();
   const peakReset = resetPeakRss();
   const rssBeforeKb = procStatusKb('VmRSS') ?? Math.round(process.memoryUsage().rss / 1024);
   const t0 = performance.now();
