@@ -38,6 +38,8 @@ export async function* keysetPages(
   // The next page is requested as soon as its cursor is known, so the CRM works on it while
   // this page is written to the cache: still one request in flight, but no idle round trip.
   let next = page(from, false);
+  // Every row before this time has been handed on (the probe of a tie group keeps it).
+  let cursor = from;
   for (;;) {
     const rows = await next;
     if (rows.length === 0) return;
@@ -49,15 +51,23 @@ export async function* keysetPages(
       return;
     }
     if (min === max) {
-      // The whole page is one timestamp: take that group in one go, then move past it.
+      // The whole page is one timestamp: take that group in one go, then move past it. The
+      // probe's rows are handed on while the CRM builds the group (they are valid rows; the
+      // cursor stays put), and the group then brings only the rows the probe did not have.
       const counted = await crm.query(buildSelect({ module, columns: 'count', where: [{ field: 'modifiedtime', op: '=', value: max }], limit: 1 }), o);
       const n = Number(counted[0]?.count ?? rows.length);
-      const group = await crm.query(buildSelect({ module, columns, where: [{ field: 'modifiedtime', op: '=', value: max }], limit: n + pageSize }), o);
+      const group = crm.query(buildSelect({ module, columns, where: [{ field: 'modifiedtime', op: '=', value: max }], limit: n + pageSize }), o);
+      group.catch(() => undefined);
+      yield { rows, cursor };
+      const groupRows = await group;
       next = page(max, true);
-      yield { rows: group, cursor: max };
+      const seen = new Set(rows.map((r) => r.id));
+      cursor = max;
+      yield { rows: groupRows.filter((r) => !seen.has(r.id)), cursor };
       continue;
     }
     next = page(max, false);
-    yield { rows, cursor: max };
+    cursor = max;
+    yield { rows, cursor };
   }
 }
