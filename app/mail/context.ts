@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 import type { MailLimits } from './limits';
-import type { BlobSink } from './sink';
+import type { BlobRef, BlobSink } from './sink';
 import type { NormalisedMail } from './model';
 
 /** State shared by one top-level parse and all its embedded messages. */
@@ -12,6 +12,11 @@ export interface ParseContext {
   parts: { count: number };
   /** Parses an embedded message's bytes (any format) one level deeper. */
   parseNested(bytes: Buffer, ctx: ParseContext): Promise<NormalisedMail>;
+  /**
+   * The same for an embedded message the sink has already staged, read back from its file
+   * (streamed when large) instead of held in memory. Absent: embedded messages are kept as bytes.
+   */
+  parseStaged?(blob: BlobRef & { stagedPath: string }, ctx: ParseContext): Promise<NormalisedMail>;
 }
 
 export function countPart(ctx: ParseContext): void {

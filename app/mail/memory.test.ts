@@ -28,6 +28,25 @@ async function write25MbEml(path: string): Promise<string[]> {
   return hashes;
 }
 
+/** A ~25 MB mail forwarding a message (message/rfc822) that holds one ~18 MB attachment; returns its sha256. */
+async function write25MbForwardedEml(path: string): Promise<string> {
+  const out = createWriteStream(path);
+  out.write('From: a@example.com\r\nSubject: fwd\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsee the forwarded mail\r\n');
+  out.write('--B\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename="fwd.eml"\r\n\r\n');
+  out.write('From: b@example.com\r\nSubject: inner\r\nContent-Type: multipart/mixed; boundary="C"\r\n\r\n--C\r\nContent-Type: text/plain\r\n\r\ninner\r\n');
+  out.write('--C\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="big.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n');
+  const hash = createHash('sha256');
+  for (let c = 0; c < 300; c++) {
+    const chunk = Buffer.alloc(62_000, c & 255);
+    chunk.writeUInt32LE(c, 0);
+    hash.update(chunk);
+    out.write(`${chunk.toString('base64').replace(/.{76}/g, '$&\r\n')}\r\n`);
+  }
+  out.end('--C--\r\n\r\n--B--\r\n');
+  await finished(out);
+  return hash.digest('hex');
+}
+
 /** A ~25 MB .msg with a 19.6 MB and a 4.9 MB attachment; returns their sha256 in order. */
 function write25MbMsg(path: string): string[] {
   const files = [19_600_000, 4_900_000].map((n, i) => {
@@ -93,5 +112,28 @@ describe('a 25 MB mail', () => {
     const amplification = ((stats.peakRssKb - stats.rssBeforeKb) * 1024) / size;
     console.log(`25 MB .msg: parser peak RSS over its RSS before the parse ${amplification.toFixed(2)}x the message size`);
     expect(amplification).toBeLessThan(2);
+  }, 120_000);
+
+  it('parses a forwarded message inside a 25 MB .eml from its staged file, within about 2x the size', async () => {
+    const dir = tmp('mem-fwd-');
+    const file = join(dir, 'fwd.eml');
+    const innerAttachment = await write25MbForwardedEml(file);
+    const size = statSync(file).size;
+    expect(size).toBeGreaterThan(24_000_000);
+    const tiny = join(dir, 'tiny.eml');
+    writeFileSync(tiny, 'Subject: idle\r\n\r\nx');
+    const limits = resolveLimits({ timeoutMs: 60_000 });
+    await pool.parseMeasured(tiny, limits, null);
+
+    const staging = join(dir, 'staging');
+    mkdirSync(staging);
+    const { mail, stats } = await pool.parseMeasured(file, limits, staging);
+    expect(mail.embedded[0]!.subject).toBe('inner');
+    expect(mail.embedded[0]!.attachments.map((a) => a.sha256)).toEqual([innerAttachment]);
+    expect(mail.embedded[0]!.sha256).toBe(mail.attachments[0]!.sha256);
+    expect(readdirSync(staging)).toContain(innerAttachment);
+    const amplification = ((stats.peakRssKb - stats.rssBeforeKb) * 1024) / size;
+    console.log(`25 MB .eml forwarding a message: parser peak RSS over its RSS before the parse ${amplification.toFixed(2)}x the message size`);
+    expect(amplification).toBeLessThan(2.2);
   }, 120_000);
 });

@@ -65,7 +65,15 @@ class NamedTextAsAttachmentParser extends MailParser {
 
 interface PendingChild {
   attachmentIndex: number;
-  bytes: Buffer;
+  /** Parses it one level deeper, from the bytes kept or from its staged file. */
+  parse(ctx: ParseContext): Promise<NormalisedMail>;
+}
+
+// A message in memory is fed to the parser in pieces like a file: given whole, mailparser
+// decodes every part of it in one go and buffers all of it before the sink can take any.
+const FEED_CHUNK = 256 * 1024;
+function* pieces(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.byteLength; at += FEED_CHUNK) yield bytes.subarray(at, at + FEED_CHUNK);
 }
 
 /**
@@ -117,7 +125,9 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
     const contentType = (att.contentType || 'application/octet-stream').toLowerCase();
     const isMessage = contentType === 'message/rfc822' || contentType === 'message/global';
     const isTnef = isTnefPart(contentType, originalName);
-    const { ref, bytes } = await ctx.sink.fromStream(att.content as Readable, isMessage || isTnef);
+    // A staged embedded message is parsed later from its file, not from a copy kept here.
+    const parseStaged = isMessage && ctx.sink.stages ? ctx.parseStaged : undefined;
+    const { ref, bytes } = await ctx.sink.fromStream(att.content as Readable, (isMessage && !parseStaged) || isTnef);
     const index = mail.attachments.length;
     const entry = attachmentEntry({
       originalName,
@@ -128,12 +138,14 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
       inline: att.contentDisposition === 'inline' || (att.related === true && att.contentDisposition !== 'attachment'),
     });
     mail.attachments.push(entry);
-    if (bytes) pending.push({ attachmentIndex: index, bytes });
+    const stagedPath = ref.stagedPath;
+    if (bytes) pending.push({ attachmentIndex: index, parse: (c) => ctx.parseNested(bytes, c) });
+    else if (parseStaged && stagedPath) pending.push({ attachmentIndex: index, parse: (c) => parseStaged({ ...ref, stagedPath }, c) });
     // Only now: releasing lets the parser run on, and it may reach its end before this resumes.
     att.release?.();
   };
 
-  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  const source = Buffer.isBuffer(input) ? Readable.from(pieces(input)) : input;
   const repair = headerRepair((n) => mail.warnings.push(`repaired ${n} malformed header line(s) (folding or spacing)`));
   source.on('error', (e) => parser.destroy(e));
   repair.on('error', (e) => parser.destroy(e));
@@ -181,7 +193,7 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
   for (const child of pending) {
     const att = mail.attachments[child.attachmentIndex]!;
     try {
-      const parsed = await ctx.parseNested(child.bytes, childContext(ctx));
+      const parsed = await child.parse(childContext(ctx));
       att.embeddedIndex = mail.embedded.length;
       mail.embedded.push(parsed);
       // An unnamed forwarded message is easier to recognise by its subject than by a number.

@@ -26,7 +26,31 @@ async function parseBytes(bytes: Buffer, ctx: ParseContext): Promise<NormalisedM
 }
 
 function rootContext(limits: MailLimits, sink: BlobSink): ParseContext {
-  return { limits, sink, depth: 0, parts: { count: 0 }, parseNested: parseBytes };
+  return { limits, sink, depth: 0, parts: { count: 0 }, parseNested: parseBytes, parseStaged: (blob, ctx) => parseFile(blob.stagedPath, ctx, blob.sha256) };
+}
+
+/** A mail in a file; `sha256` when it is already known (a staged blob is named by it). */
+async function parseFile(path: string, ctx: ParseContext, sha256?: string): Promise<NormalisedMail> {
+  const fh = await open(path, 'r');
+  let size: number;
+  let head: Buffer;
+  try {
+    size = (await fh.stat()).size;
+    const limit = ctx.limits.maxBytes;
+    if (size > limit) throw new AppError('MAIL_TOO_LARGE', `the file has ${size} bytes; the limit is ${limit}`, { size, limit });
+    head = Buffer.alloc(Math.min(size, 8192));
+    await fh.read(head, 0, head.length, 0);
+  } finally {
+    await fh.close();
+  }
+  if (detectFormat(head) === 'eml' && size > STREAM_ABOVE_BYTES) {
+    // Streamed from disk: a 25 MB mail never sits in memory whole.
+    const mail = await parseEml(createReadStream(path, { highWaterMark: 256 * 1024 }), ctx);
+    mail.size = size;
+    mail.sha256 = sha256 ?? (await hashFile(path));
+    return mail;
+  }
+  return parseBytes(await readFile(path), ctx);
 }
 
 /**
@@ -34,27 +58,7 @@ function rootContext(limits: MailLimits, sink: BlobSink): ParseContext {
  * involved can hang or exhaust memory on hostile input.
  */
 export async function parseFileInProcess(path: string, limits: MailLimits, sink: BlobSink): Promise<NormalisedMail> {
-  const fh = await open(path, 'r');
-  let size: number;
-  let head: Buffer;
-  try {
-    size = (await fh.stat()).size;
-    if (size > limits.maxBytes) throw new AppError('MAIL_TOO_LARGE', `the file has ${size} bytes; the limit is ${limits.maxBytes}`, { size, limit: limits.maxBytes });
-    head = Buffer.alloc(Math.min(size, 8192));
-    await fh.read(head, 0, head.length, 0);
-  } finally {
-    await fh.close();
-  }
-  const format = detectFormat(head);
-  const ctx = rootContext(limits, sink);
-  if (format === 'eml' && size > STREAM_ABOVE_BYTES) {
-    // Streamed from disk: a 25 MB mail never sits in memory whole.
-    const mail = await parseEml(createReadStream(path, { highWaterMark: 256 * 1024 }), ctx);
-    mail.size = size;
-    mail.sha256 = await hashFile(path);
-    return mail;
-  }
-  return parseBytes(await readFile(path), ctx);
+  return parseFile(path, rootContext(limits, sink));
 }
 
 async function hashFile(path: string): Promise<string> {

@@ -16,6 +16,8 @@ export interface BlobRef {
  * attachment is never held whole in memory; the file is named by its sha256 only once complete.
  */
 export interface BlobSink {
+  /** Whether blobs land in files (stagedPath set), or are only hashed. */
+  readonly stages: boolean;
   fromBytes(bytes: Uint8Array): BlobRef;
   /** One blob given in pieces (e.g. views into a buffer already held), none of them copied. */
   fromChunks(chunks: Iterable<Uint8Array>): BlobRef;
@@ -29,6 +31,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 export function hashOnlySink(): BlobSink {
   return {
+    stages: false,
     fromBytes: (bytes) => ({ sha256: sha256Hex(bytes), size: bytes.byteLength, stagedPath: null }),
     fromChunks(chunks) {
       const hash = createHash('sha256');
@@ -70,6 +73,7 @@ export function stagingSink(dir: string): BlobSink {
   const tmpName = () => join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
   // Write-then-rename: a crash never leaves a half-written file under a content name.
   return {
+    stages: true,
     fromBytes(bytes) {
       const sha256 = sha256Hex(bytes);
       const target = join(dir, sha256);
