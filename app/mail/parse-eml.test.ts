@@ -3,7 +3,9 @@ import { AppError } from '../errors';
 import { detectFormat } from './detect';
 import { resolveLimits } from './limits';
 import { parseBytesInProcess } from './parse';
-import { hashOnlySink } from './sink';
+import { readdirSync } from 'node:fs';
+import { hashOnlySink, sha256Hex, stagingSink } from './sink';
+import { tmp } from './test-support/fixtures';
 import { buildTnef } from './test-support/tnef-writer';
 
 const parse = (s: string | Buffer, limits = resolveLimits()) => parseBytesInProcess(Buffer.isBuffer(s) ? s : Buffer.from(s, 'latin1'), limits, hashOnlySink());
@@ -135,5 +137,25 @@ describe('.eml specifics', () => {
     );
     expect(m.text?.trim()).toBe('Body text.');
     expect(m.attachments.map((a) => [a.name, a.inline, a.size])).toEqual([['notes.txt', true, 'file content'.length]]);
+  });
+
+  it('keeps the attachment of a message that is nothing but that attachment, also when it is written to disk', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const eml = crlf([
+      'From: alice@example.com',
+      'Subject: only a file',
+      'Content-Type: image/png; name="dot.png"',
+      'Content-Transfer-Encoding: base64',
+      'Content-Disposition: attachment; filename="dot.png"',
+      '',
+      png.toString('base64'),
+      '',
+    ]);
+    // mailparser ends before the attachment has been written: the parse must wait for it.
+    const staging = tmp('eml-only-attachment-');
+    const staged = await parseBytesInProcess(Buffer.from(eml), resolveLimits(), stagingSink(staging));
+    expect(staged.attachments.map((a) => [a.name, a.sha256])).toEqual([['dot.png', sha256Hex(png)]]);
+    expect(readdirSync(staging)).toEqual([sha256Hex(png)]);
+    expect((await parse(eml)).attachments.map((a) => a.sha256)).toEqual([sha256Hex(png)]);
   });
 });

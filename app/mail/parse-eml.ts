@@ -104,6 +104,7 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
     headerLines = l;
   });
 
+  const handling: Array<Promise<void>> = [];
   const done = new Promise<void>((resolve, reject) => {
     parser.on('error', (e: unknown) => reject(mapParserError(e)));
     parser.on('end', () => resolve());
@@ -112,7 +113,9 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
         textPart = data;
         return;
       }
-      handleAttachment(data).catch((e: unknown) => {
+      const handled = handleAttachment(data);
+      handling.push(handled);
+      handled.catch((e: unknown) => {
         parser.destroy();
         reject(mapParserError(e));
       });
@@ -151,6 +154,11 @@ export async function parseEml(input: Readable | Buffer, ctx: ParseContext): Pro
   repair.on('error', (e) => parser.destroy(e));
   source.pipe(repair).pipe(parser);
   await done;
+  // mailparser may end before the last attachment has reached the sink (a message that is
+  // nothing but one attachment): without this wait that attachment went missing, or not, by timing.
+  await Promise.all(handling).catch((e: unknown) => {
+    throw mapParserError(e);
+  });
 
   const h: Headers = headers ?? new Map();
   mail.messageId = normaliseId(headerString(h, 'message-id'));
