@@ -110,6 +110,7 @@ const bench: Benchmark = {
         rows.push(measurement(`${label}: parser peak RSS over its RSS before the parse`, extraMiB, 'MiB', 'message size', bytes / 1024 / 1024));
       }
     }
+    rmSync(dir, { recursive: true, force: true });
     return rows;
   },
 };
