@@ -17,8 +17,8 @@ export interface CfbEntry {
 
 /**
  * What the check learnt about the file: enough to read a stream without msgreader
- * (cfb-stream.ts). Every chain reachable from here was walked once by the check, so it ends
- * and starts each sector inside the file.
+ * (cfb-stream.ts). The chain of every reachable stream at or above the mini cutoff was walked
+ * once by the check: it ends, without loops, and starts each sector inside the file.
  */
 export interface CfbLayout {
   /** Oddities that do not endanger the reader. */
