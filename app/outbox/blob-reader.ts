@@ -1,27 +1,45 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors';
+import { readAndHash } from './blob-thread';
 import type { SpoolReader } from './ports';
+
+const missing = (sha256: string, cause?: unknown) => new AppError('NOT_FOUND', 'An attachment is missing from the local spool.', { sha256 }, cause === undefined ? undefined : { cause });
+const damaged = (sha256: string) => new AppError('NOT_FOUND', 'An attachment in the local spool is damaged.', { sha256 });
 
 /**
  * Reads a spooled blob and checks it against its name: never upload bytes that differ from what
- * the user chose (a damaged spool file).
+ * the user chose (a damaged spool file). The check is on the very bytes that will be sent.
  */
 export async function readVerifiedBlob(spool: SpoolReader, sha256: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(spool.pathOf(sha256)));
+    bytes = await readFile(spool.pathOf(sha256));
   } catch (e) {
-    throw new AppError('NOT_FOUND', 'An attachment is missing from the local spool.', { sha256 }, { cause: e });
+    throw missing(sha256, e);
   }
-  if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new AppError('NOT_FOUND', 'An attachment in the local spool is damaged.', { sha256 });
+  if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw damaged(sha256);
   return bytes;
+}
+
+/** The same, read and hashed on the blob thread (blob-thread.ts); in this thread if that thread fails. */
+export async function readVerifiedBlobOffThread(spool: SpoolReader, sha256: string): Promise<Uint8Array> {
+  let r;
+  try {
+    r = await readAndHash(spool.pathOf(sha256));
+  } catch {
+    return readVerifiedBlob(spool, sha256);
+  }
+  if ('unreadable' in r) throw missing(sha256, new Error(r.unreadable));
+  if (r.sha256 !== sha256) throw damaged(sha256);
+  return r.bytes;
 }
 
 type Settled = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
 
 /**
- * Reads the next job's attachments while the current job's upload is on the wire. Holds at most
+ * Reads a job's attachments while its targets are checked and the next job's while it uploads
+ * (on the blob thread, so neither waits for the other's CPU). Holds at most
  * `maxBytes`; a blob is handed out once, and a failed read surfaces only when the blob is asked for.
  */
 export class BlobPrefetch {
@@ -37,7 +55,7 @@ export class BlobPrefetch {
     for (const b of blobs) {
       if (this.pending.has(b.sha256) || this.held + b.size > this.maxBytes) continue;
       this.held += b.size;
-      const done = readVerifiedBlob(this.spool, b.sha256).then(
+      const done = readVerifiedBlobOffThread(this.spool, b.sha256).then(
         (bytes): Settled => ({ ok: true, bytes }),
         (error: unknown): Settled => ({ ok: false, error }),
       );
@@ -47,7 +65,7 @@ export class BlobPrefetch {
 
   async read(sha256: string): Promise<Uint8Array> {
     const p = this.pending.get(sha256);
-    if (!p) return readVerifiedBlob(this.spool, sha256);
+    if (!p) return readVerifiedBlobOffThread(this.spool, sha256);
     this.pending.delete(sha256);
     this.held -= p.size;
     const r = await p.done;

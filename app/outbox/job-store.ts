@@ -14,7 +14,6 @@ interface JobRow {
   mail_sha256: string;
   message_id: string;
   subject: string;
-  snapshot_json: string;
   state: JobState;
   reason: JobReason | null;
   last_error_json: string | null;
@@ -27,6 +26,10 @@ interface JobRow {
   updated_at: string;
   done_at: string | null;
 }
+
+// Every column a LinkJob shows; not the snapshot, which only the sender reads, once per attempt.
+const JOB_COLUMNS =
+  'id, account_id, mail_id, mail_sha256, message_id, subject, state, reason, last_error_json, attempts, next_attempt_at, message_ws_id, landed_how, create_sent_at, created_at, updated_at, done_at';
 
 /** Plain SQL over the outbox tables; every write that moves a job is one statement or one transaction. */
 export class JobStore {
@@ -45,12 +48,12 @@ export class JobStore {
   }
 
   get(id: string): LinkJob | null {
-    const row = this.sql('SELECT * FROM outbox_jobs WHERE id = ?').get(id) as JobRow | undefined;
+    const row = this.sql(`SELECT ${JOB_COLUMNS} FROM outbox_jobs WHERE id = ?`).get(id) as JobRow | undefined;
     return row ? this.toJob(row) : null;
   }
 
   list(): LinkJob[] {
-    return (this.sql('SELECT * FROM outbox_jobs ORDER BY created_at, id').all() as JobRow[]).map((r) => this.toJob(r));
+    return (this.sql(`SELECT ${JOB_COLUMNS} FROM outbox_jobs ORDER BY created_at, id`).all() as JobRow[]).map((r) => this.toJob(r));
   }
 
   snapshot(id: string): MailSnapshot {
@@ -84,17 +87,23 @@ export class JobStore {
     }));
   }
 
-  /** The next job whose turn has come, oldest first; jobs of blocked accounts are left alone. */
-  nextDue(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>): LinkJob | null {
-    // Ids only: a long outbox must not load every snapshot on every step.
-    const row = this.readyTimes(settleMs).find((r) => r.at <= nowMs && !skipAccounts.has(r.account_id));
-    return row ? this.get(row.id) : null;
+  /**
+   * The next job whose turn has come (oldest first; jobs of blocked accounts are left alone) and
+   * the one expected after it, whose files can be read ahead, from one scan.
+   */
+  nextTwoDue(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>): { job: LinkJob | null; after: LinkJob | null } {
+    const [job = null, after = null] = this.dueIds(nowMs, settleMs, skipAccounts, 2).map((id) => this.get(id));
+    return { job, after };
   }
 
-  /** The job expected to run after `afterId` (for reading its files ahead); null if none is due. */
-  peekNext(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>, afterId: string): LinkJob | null {
-    const row = this.readyTimes(settleMs).find((r) => r.id !== afterId && r.at <= nowMs && !skipAccounts.has(r.account_id));
-    return row ? this.get(row.id) : null;
+  private dueIds(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>, n: number): string[] {
+    // Ids only: a long outbox must not load every snapshot on every step.
+    const ids: string[] = [];
+    for (const r of this.readyTimes(settleMs)) {
+      if (ids.length === n) break;
+      if (r.at <= nowMs && !skipAccounts.has(r.account_id)) ids.push(r.id);
+    }
+    return ids;
   }
 
   /** When the next queued or waiting job may run (ms), honouring accounts paused until a time; null if none. */
@@ -169,12 +178,10 @@ export class JobStore {
   /** Whether a create of this job's mail was sent (by any job of the account) with no record known yet. */
   hasUnresolvedCreate(job: Pick<LinkJob, 'accountId' | 'messageId'>): boolean {
     return (
-      this.db
-        .prepare(
-          `SELECT 1 FROM outbox_jobs WHERE account_id = ? AND message_id = ? AND message_ws_id IS NULL AND create_sent_at IS NOT NULL
-             AND state NOT IN ('done', 'cancelled') LIMIT 1`,
-        )
-        .get(job.accountId, job.messageId) !== undefined
+      this.sql(
+        `SELECT 1 FROM outbox_jobs WHERE account_id = ? AND message_id = ? AND message_ws_id IS NULL AND create_sent_at IS NOT NULL
+           AND state NOT IN ('done', 'cancelled') LIMIT 1`,
+      ).get(job.accountId, job.messageId) !== undefined
     );
   }
 

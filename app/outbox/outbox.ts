@@ -274,7 +274,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         }
         const t = now().getTime();
         const skip = new Set([...blocked, ...[...paused].filter(([, until]) => until > t).map(([a]) => a)]);
-        const job = store.nextDue(t, settleMs, skip);
+        const { job, after } = store.nextTwoDue(t, settleMs, skip);
         if (!job) {
           const next = store.earliestWaiting(settleMs, blocked, paused);
           if (next === null) break;
@@ -284,8 +284,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           continue;
         }
         touched.add(job.id);
-        const next = store.peekNext(t, settleMs, skip, job.id);
-        if (next) blobs.want(next.attachments.filter((a) => a.state === 'pending'));
+        // This job's files are read while its targets are checked, the next one's while this one uploads.
+        blobs.want(job.attachments.filter((a) => a.state === 'pending'));
+        if (after) blobs.want(after.attachments.filter((a) => a.state === 'pending'));
         if ((await runOne(job, blocked, paused, opts.signal)) === 'stop') {
           stoppedBy = 'aborted';
           break;

@@ -58,14 +58,13 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
 
   if (!job.messageWsId) {
     const open = job.attachments.filter((a) => a.state === 'pending' || a.state === 'too_large');
-    if (open.length > 0) {
-      const max = await ctx.maxUpload();
-      const tooBig = open.filter((a) => a.size > max);
+    const max = open.length > 0 ? await ctx.maxUpload() : Number.POSITIVE_INFINITY;
+    const tooBig = open.filter((a) => a.size > max);
+    const changed = open.filter((a) => a.state !== (a.size > max ? 'too_large' : 'pending'));
+    // The usual case (every file fits, as it did when queued) writes nothing.
+    if (changed.length > 0 || tooBig.length > 0) {
       db.transaction(() => {
-        for (const a of open) {
-          const state = a.size > max ? 'too_large' : 'pending';
-          if (a.state !== state) store.setAttachment(jobId, a.index, state);
-        }
+        for (const a of changed) store.setAttachment(jobId, a.index, a.size > max ? 'too_large' : 'pending');
         if (tooBig.length > 0) {
           store.setState(jobId, 'needs_attention', iso(), {
             reason: 'attachment_too_large',
@@ -81,20 +80,22 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
   const check = await checkTargets(client, open.map((t) => t.wsId), o, ctx.recentlyVisible);
   // Only what was retrieved just now refreshes the window, never what the window let through.
   ctx.sawVisible?.(check.visible.filter((id) => !ctx.recentlyVisible?.(id)));
-  db.transaction(() => {
-    for (const t of open) {
-      const bad = check.unavailable.find((u) => u.id === t.wsId);
-      if (bad) store.setTarget(jobId, t.wsId, 'unavailable', bad.code);
-      else if (t.state === 'unavailable') store.setTarget(jobId, t.wsId, 'pending');
-    }
-    if (check.unavailable.length > 0) {
-      store.setState(jobId, 'needs_attention', iso(), {
-        reason: 'target_unavailable',
-        error: { code: 'CRM_ACCESS_DENIED', message: 'A record was deleted or you may no longer see it: choose another record, or cancel.', details: { targets: check.unavailable.map((u) => u.id) } },
-      });
-    }
-  })();
-  if (check.unavailable.length > 0) return 'attention';
+  if (check.unavailable.length > 0 || open.some((t) => t.state === 'unavailable')) {
+    db.transaction(() => {
+      for (const t of open) {
+        const bad = check.unavailable.find((u) => u.id === t.wsId);
+        if (bad) store.setTarget(jobId, t.wsId, 'unavailable', bad.code);
+        else if (t.state === 'unavailable') store.setTarget(jobId, t.wsId, 'pending');
+      }
+      if (check.unavailable.length > 0) {
+        store.setState(jobId, 'needs_attention', iso(), {
+          reason: 'target_unavailable',
+          error: { code: 'CRM_ACCESS_DENIED', message: 'A record was deleted or you may no longer see it: choose another record, or cancel.', details: { targets: check.unavailable.map((u) => u.id) } },
+        });
+      }
+    })();
+    if (check.unavailable.length > 0) return 'attention';
+  }
   ctx.onStep?.('targets-checked');
 
   if (!job.messageWsId) {

@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BlobPrefetch, readVerifiedBlob, readVerifiedBlobOffThread } from './blob-reader';
+import { tmpHome } from './test-support/harness';
+
+const dir = tmpHome('blob-reader-');
+mkdirSync(dir, { recursive: true });
+const spool = { pathOf: (sha: string) => join(dir, sha) };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function put(bytes: Uint8Array, name?: string): string {
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  writeFileSync(join(dir, name ?? sha), bytes);
+  return sha;
+}
+
+const readers = { 'in this thread': readVerifiedBlob, 'on the blob thread': readVerifiedBlobOffThread };
+
+describe.each(Object.entries(readers))('reading a spooled attachment %s', (_how, read) => {
+  it('returns the very bytes whose SHA-256 names the file', async () => {
+    for (const size of [0, 1, 4095, 4096, 1_000_003]) {
+      const data = randomBytes(size);
+      expect(Buffer.from(await read(spool, put(data))).equals(data)).toBe(true);
+    }
+  });
+
+  it('refuses a damaged file and a missing one (nothing wrong is ever uploaded)', async () => {
+    const good = randomBytes(50_000);
+    const sha = createHash('sha256').update(good).digest('hex');
+    const bad = Buffer.from(good);
+    bad[1234] = bad[1234]! ^ 1;
+    put(bad, sha);
+    await expect(read(spool, sha)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('damaged') as unknown });
+    await expect(read(spool, 'f'.repeat(64))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('missing') as unknown });
+  });
+});
+
+describe('BlobPrefetch', () => {
+  it('hands out what it read ahead once, then reads again; a failed read surfaces only when asked for', async () => {
+    const a = randomBytes(200_000);
+    const shaA = put(a);
+    const p = new BlobPrefetch(spool, 1_000_000);
+    p.want([
+      { sha256: shaA, size: a.length },
+      { sha256: 'e'.repeat(64), size: 10 },
+    ]);
+    expect(Buffer.from(await p.read(shaA)).equals(a)).toBe(true);
+    expect(Buffer.from(await p.read(shaA)).equals(a)).toBe(true);
+    await expect(p.read('e'.repeat(64))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('reads nothing ahead beyond its byte budget', async () => {
+    const big = randomBytes(300_000);
+    const sha = put(big);
+    const p = new BlobPrefetch(spool, 100_000);
+    p.want([{ sha256: sha, size: big.length }]);
+    // Not held, so damaging the file now is seen by the read that follows.
+    writeFileSync(join(dir, sha), randomBytes(300_000));
+    await expect(p.read(sha)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
