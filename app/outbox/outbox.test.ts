@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { VtenextClient, nodeTransport } from '../crm';
 import { join } from 'node:path';
 import { listHistory } from '../history';
+import { uploadName } from '../link';
 import { Spool } from '../spool/spool';
 import type { OutboxEvent } from './types';
 import { clientFor } from './test-support/harness';
@@ -65,6 +66,27 @@ describe('outbox against the sandbox CRM (real HTTP, real SQLite, real intake)',
     expect(server[0]!.links).toEqual([t1, t2].map((t) => Number(t!.split('x')[1])).sort((a, b) => a - b));
     expect(server[0]!.attachments.map((a) => a.name)).toEqual(['offer.pdf', 'prices.csv']);
     expect(server[0]!.attachments.map((a) => sha(a.bytes))).toEqual([sha(pdf), sha(csv)]);
+
+    // Each attachment is a Documents record of the message (vte_messages_attach.document; no
+    // webservice operation lists that relation, so the sandbox's control API shows it), and each
+    // Document reads back through the webservice, as the user, exactly as uploaded.
+    const rel = (await w.control('message-links', { record: done.messageWsId })) as {
+      messages: string[];
+      links: { id: string }[];
+      attachments: { message: string; name: string; type: string; size: number; document: string }[];
+    };
+    expect(rel.messages).toEqual([done.messageWsId]);
+    expect(rel.links.map((l) => l.id).sort()).toEqual([t1!, t2!].sort());
+    expect(rel.attachments.map((a) => [a.message, a.name, a.type, a.size])).toEqual([
+      [done.messageWsId, 'offer.pdf', 'application/pdf', pdf.length],
+      [done.messageWsId, 'prices.csv', 'text/csv', csv.length],
+    ]);
+    const docs = await Promise.all(rel.attachments.map((a) => w.client.retrieve(a.document)));
+    expect(docs.map((d) => [d.id, d.notes_title, d.filename, d.filesize, d.filetype, d.filelocationtype, d.assigned_user_id])).toEqual(
+      done.attachments.map((a, i) => [rel.attachments[i]!.document, a.name, uploadName(job.id, a.index, a.name), String(a.size), a.contentType, 'I', w.client.loginInfo!.userId]),
+    );
+    // The stored bytes are those of that very Document.
+    expect(server[0]!.attachments.map((a) => `x${a.document}`)).toEqual(rel.attachments.map((a) => a.document.slice(a.document.indexOf('x'))));
 
     const [h] = listHistory(w.db, { mailId });
     expect(h).toMatchObject({ jobId: job.id, messageWsId: done.messageWsId, landedHow: 'created', targets: [t1, t2] });

@@ -43,8 +43,12 @@ export interface ServerMessage {
   owner: number;
   deleted: number;
   links: number[];
-  /** Attachment bytes as stored by the server, in upload order. */
-  attachments: { name: string; bytes: Buffer }[];
+  /**
+   * Attachment bytes as stored by the server, in upload order, with the Documents record (crmid)
+   * each belongs to. The sandbox keeps the bytes in its `attachments` table, the row allocated right
+   * after the document's (it has no vte_seattachmentsrel; vtenext keeps a file under storage/).
+   */
+  attachments: { name: string; document: number; bytes: Buffer }[];
 }
 
 /**
@@ -65,11 +69,11 @@ export function serverMessages(sandboxDbFile: string): ServerMessage[] {
       const links = db.prepare('SELECT crmid FROM messagesrel WHERE messagehash = ? ORDER BY crmid').pluck().all(d.messagehash ?? '') as number[];
       const atts = db
         .prepare(
-          `SELECT a.contentname AS name, (SELECT at.content FROM attachments at WHERE at.attachmentsid =
+          `SELECT a.contentname AS name, a.document, (SELECT at.content FROM attachments at WHERE at.attachmentsid =
              (SELECT min(x.attachmentsid) FROM attachments x WHERE x.attachmentsid > a.document)) AS bytes
            FROM messages_attach a WHERE a.messagesid = ? ORDER BY a.contentid`,
         )
-        .all(r.crmid) as { name: string; bytes: Buffer }[];
+        .all(r.crmid) as { name: string; document: number; bytes: Buffer }[];
       return { crmid: r.crmid, messageid: d.messageid ?? '', subject: d.subject ?? '', owner: r.smownerid, deleted: r.deleted, links, attachments: atts };
     });
   } finally {
