@@ -45,7 +45,7 @@ describe('cache file per (URL, user)', () => {
     db.pragma('user_version = 1');
     db.close();
     const up = openCacheDb(dir, 'https://crm.example.com', 'u1');
-    expect(schemaVersion(up)).toBe(2);
+    expect(schemaVersion(up)).toBe(cacheMigrations.length);
     expect(up.prepare('SELECT count(*) FROM sync_state').pluck().get()).toBe(0);
     up.close();
   });

@@ -1,7 +1,8 @@
 import type { Database } from '../db/open';
 import { rowToRecord, type CachedRecord } from '../cache/cache-store';
 import { foldText, normalizeEmail } from '../cache/normalize';
-import { prefixMatch, tokens } from './fts-query';
+import { hasWordPrefixes, indexedPrefix, prefixMatch, tokens } from './fts-query';
+import { createNamePrefix, NAME_PREFIX_TUNING, newestFirst, type NamePrefixTuning } from './name-prefix';
 
 export interface SearchHit extends CachedRecord {
   moduleLabel: string;
@@ -39,12 +40,12 @@ export interface Search {
 export const PARTY_MODULES = ['Contacts', 'Leads', 'Accounts', 'Vendors'] as const;
 
 /**
- * Index matches looked at per query before ranking. Ranking a bounded set keeps a one-letter
- * prefix at 1M records within the type-ahead budget (performance-anchors: `ORDER BY rank` over
- * every match costs up to 400 ms); the price is that beyond this many matches the best-ranked
- * record may be missed until the user types one more letter. The index is read newest row
- * first (row ids grow as the fill walks modifiedtime upwards), so the recency tie-break sees
- * the recent candidates.
+ * Full-text matches looked at per query for the name-word and other-field tiers. Name-prefix
+ * matches are ranked exactly (see name-prefix.ts); the later tiers rank a bounded candidate set
+ * (performance-anchors: `ORDER BY rank` over every match costs up to 400 ms at 1M records), so
+ * beyond this many matches the best of them may be missed until the user types one more letter.
+ * The index is read newest row first (row ids grow as the fill walks modifiedtime upwards), so
+ * the recency tie-break sees the recent candidates.
  */
 const SCAN = 300;
 
@@ -65,7 +66,7 @@ interface ModuleFlags {
   messagesRelated: boolean;
 }
 
-export function createSearch(db: Database.Database): Search {
+export function createSearch(db: Database.Database, tuning: NamePrefixTuning = NAME_PREFIX_TUNING): Search {
   const flagsStmt = db.prepare('SELECT name, label, linkable, updateable, messages_related FROM modules');
   const moduleFlags = (): Map<string, ModuleFlags> =>
     new Map(
@@ -86,37 +87,46 @@ export function createSearch(db: Database.Database): Search {
     };
   };
 
-  const ftsStmt = new Map<string, Database.Statement<unknown[]>>();
-  /**
-   * Ranks inside SQLite and returns only the winners. The index is asked for one token only —
-   * the longest, usually the most selective — and at most SCAN of its matches are looked at;
-   * the other tokens are checked on those rows. An FTS5 AND of two common prefixes walks both
-   * long posting lists (measured: 25–40 ms at 1M records), this stays bounded at any size.
-   */
-  const ranked = (toks: readonly string[], folded: string, labelOnly: boolean, modules: readonly string[], limit: number): Ranked[] => {
-    const driver = toks.reduce((a, b) => (b.length >= a.length ? b : a));
-    const rest = toks.filter((t, i) => i !== toks.lastIndexOf(driver));
-    const key = `${modules.length}:${rest.length}:${labelOnly}`;
-    let st = ftsStmt.get(key);
-    if (!st) {
-      // Word starts in the name for name matches; anywhere in the searchable text otherwise.
-      const hay = labelOnly ? "(' ' || replace(r.label_key, '-', ' '))" : "(r.label_key || ' ' || r.emails || ' ' || lower(r.display) || ' ' || r.phones)";
-      const restSql = rest.map((_, i) => ` AND instr(${hay}, @t${i}) > 0`).join('');
-      // CROSS JOIN pins the full-text index as the outer loop whatever the planner statistics say.
-      st = db.prepare<unknown[]>(`SELECT r.*, CASE WHEN substr(r.label_key, 1, length(@folded)) = @folded THEN 1 ELSE 2 END AS tier
-        FROM (SELECT rowid FROM ${labelOnly ? 'names_fts' : 'records_fts'} WHERE ${labelOnly ? 'names_fts' : 'records_fts'} MATCH @match ORDER BY rowid DESC LIMIT ${SCAN}) f CROSS JOIN records r ON r.rid = f.rowid
-        WHERE r.module IN (${modules.map((_, i) => `@m${i}`).join(',')})${restSql}
-        ORDER BY tier, r.modifiedtime DESC, r.label_key LIMIT @limit`);
-      ftsStmt.set(key, st);
-    }
-    const params: Record<string, string | number> = { folded, match: prefixMatch([driver]), limit };
-    modules.forEach((m, i) => (params[`m${i}`] = m));
-    rest.forEach((t, i) => (params[`t${i}`] = labelOnly ? ` ${t}` : t));
-    return st.all(params) as Ranked[];
+  // Word starts, folded as the index folds them: exact where the SQL `instr` it replaces was
+  // neither accent- nor word-aware for display values. The tokens are the same for every row.
+  let lastToks = { json: '[]', toks: [] as string[] };
+  db.function('word_prefixes', { deterministic: true }, (text: unknown, toks: unknown) => {
+    if (lastToks.json !== toks) lastToks = { json: String(toks), toks: JSON.parse(String(toks)) as string[] };
+    return hasWordPrefixes(String(text), lastToks.toks) ? 1 : 0;
+  });
+  const otherText = "r.label || ' ' || r.emails || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_each(r.display)), '') || ' ' || r.phones";
+  const ftsStmt = (table: 'names_fts' | 'records_fts', text: string | null, tier: number) =>
+    // CROSS JOIN pins the full-text index as the outer loop whatever the planner statistics say.
+    db.prepare(`SELECT r.*, ${tier} AS tier
+      FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH @match ORDER BY rowid DESC LIMIT ${SCAN}) f CROSS JOIN records r ON r.rid = f.rowid
+      WHERE r.module IN (SELECT value FROM json_each(@modules))${text === null ? '' : ` AND word_prefixes(${text}, @toks)`}
+      ORDER BY r.modifiedtime DESC, r.rid DESC LIMIT @limit`);
+  const stmts = {
+    name: { checked: ftsStmt('names_fts', 'r.label_key', 2), matched: ftsStmt('names_fts', null, 2) },
+    other: { checked: ftsStmt('records_fts', otherText, 3), matched: ftsStmt('records_fts', null, 3) },
   };
-  const byEmail = db.prepare(`SELECT r.*, 0 AS tier FROM record_emails e JOIN records r ON r.rid = e.rid WHERE e.email = ? ORDER BY r.modifiedtime DESC LIMIT 50`);
+  /**
+   * Name-word or other-field matches, newest first, over a bounded candidate set (name-prefix
+   * matches among them were already taken exactly). The index is asked for one token only — the
+   * longest, usually the most selective — cut to the longest prefix it indexes: FTS5 reads a
+   * longer prefix by merging every matching term's full list first (measured at 1M records:
+   * "info*" 5 ms, "inf*" 0.3 ms), while an indexed prefix is read newest first and stops after
+   * SCAN rows. Every token is then checked on those rows. An FTS5 AND of two common prefixes
+   * walks both long posting lists (measured: 25–40 ms at 1M records); this stays bounded.
+   */
+  const ranked = (toks: readonly string[], labelOnly: boolean, modules: readonly string[], limit: number): Ranked[] => {
+    const driver = toks.reduce((a, b) => (b.length >= a.length ? b : a));
+    const match = indexedPrefix(driver);
+    // The index answered the whole query when it had one token, short enough to be indexed.
+    const st = stmts[labelOnly ? 'name' : 'other'][toks.length === 1 && match === driver ? 'matched' : 'checked'];
+    return st.all({ match: prefixMatch([match]), modules: JSON.stringify(modules), toks: JSON.stringify(toks), limit }) as Ranked[];
+  };
+  const byEmail = db.prepare(`SELECT r.*, 0 AS tier FROM record_emails e JOIN records r ON r.rid = e.rid
+    WHERE e.email = ? AND r.module IN (SELECT value FROM json_each(?)) ORDER BY r.modifiedtime DESC, r.rid DESC LIMIT ?`);
+  const namePrefix = createNamePrefix(db, tuning);
+  const byRid = db.prepare('SELECT *, 1 AS tier FROM records WHERE rid = ?');
   const byEmailPrefix = db.prepare(`SELECT r.*, 3 AS tier FROM (SELECT rid FROM record_emails WHERE email >= ? AND email < ? LIMIT ${SCAN}) e
-    CROSS JOIN records r ON r.rid = e.rid ORDER BY r.modifiedtime DESC LIMIT ?`);
+    CROSS JOIN records r ON r.rid = e.rid ORDER BY r.modifiedtime DESC, r.rid DESC LIMIT ?`);
 
   function search(q: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(1, Math.min(opts.limit ?? 20, 200));
@@ -130,18 +140,23 @@ export function createSearch(db: Database.Database): Search {
     const email = normalizeEmail(q);
     const emailLike = !/\s/.test(email) && /[@.]/.test(email);
     const out = new Map<number, Ranked>();
-    const add = (rows: Ranked[], tierOverride?: number) => {
+    const add = (rows: Ranked[]) => {
       for (const r of rows) {
         if (out.size >= limit) return;
-        if (!out.has(r.rid) && allowed.has(r.module)) out.set(r.rid, tierOverride === undefined ? r : { ...r, tier: tierOverride });
+        if (!out.has(r.rid) && allowed.has(r.module)) out.set(r.rid, r);
       }
     };
-    if (email.includes('@')) add(byEmail.all(email) as Ranked[]);
-    // Name matches outrank every other-field match, so other fields are searched only when
-    // the names alone do not fill the list.
-    add(ranked(toks, folded, true, modules, limit));
-    if (out.size < limit && emailLike) add(byEmailPrefix.all(email, `${email}\uffff`, limit * 4) as Ranked[]);
-    if (out.size < limit) add(ranked(toks, folded, false, modules, limit), 3);
+    if (email.includes('@')) add(byEmail.all(email, JSON.stringify(modules), limit) as Ranked[]);
+    // Each tier outranks the next, so a tier is searched only when the ones before it do not
+    // fill the list. A tier may repeat at most out.size rows already taken, so asking it for
+    // `limit` rows still fills the list whenever it has enough.
+    if (out.size < limit) add(namePrefix(folded, modules, limit).map((r) => byRid.get(r.rid) as Ranked));
+    if (out.size < limit) add(ranked(toks, true, modules, limit));
+    if (out.size < limit) {
+      // Other fields: a typed address prefix and words of any field are one tier, newest first.
+      const byPrefix = emailLike ? (byEmailPrefix.all(email, `${email}\uffff`, limit * 4) as Ranked[]) : [];
+      add([...byPrefix, ...ranked(toks, false, modules, limit)].sort(newestFirst));
+    }
     return [...out.values()].map((r) => hit(flags, r, TIERS[r.tier]!));
   }
 
