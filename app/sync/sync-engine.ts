@@ -144,6 +144,9 @@ export class SyncEngine {
       done += page.rows.length;
       report.fetched += page.rows.length;
       this.progress({ module: name, phase: filling ? 'fill' : 'delta', done, total });
+      // The next page may already be here (it was requested before this one was written):
+      // a cancel still stops at this page's checkpoint.
+      if (call.signal?.aborted) throw new AppError('CANCELLED', 'Sync was cancelled.');
     }
     if (filling) {
       // A fresh fill is itself a full picture; the sweep clock starts now.

@@ -248,6 +248,16 @@ export class Store {
     };
   }
 
+  /**
+   * Whether formatting these fields reads the data column at all: a page of ids and times (a
+   * keyset look-ahead, a sweep) can then be answered from crmentity's own columns.
+   */
+  readsData(fields: FieldMeta[], mode: OutputMode, module: string): boolean {
+    return fields.some(
+      (f) => !['id', 'createdtime', 'modifiedtime', 'assigned_user_id'].includes(f.name) && !COMPUTED[f.name] && !(module === 'Messages' && f.name === 'description' && mode !== 'retrieve'),
+    );
+  }
+
   private plan(fields: FieldMeta[], user: UserRow, mode: OutputMode, module: string): Array<[string, Getter]> {
     const plan: Array<[string, Getter]> = [];
     for (const f of fields) {
