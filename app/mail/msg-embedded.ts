@@ -1,4 +1,3 @@
-import * as dataStreamModule from '@kenjiuno/msgreader/lib/DataStream';
 import type { FieldsData } from '@kenjiuno/msgreader';
 import type { CfbLayout } from './cfb-check';
 import { chainViews } from './cfb-stream';
@@ -8,27 +7,27 @@ interface DataStreamProto {
   mapUint8Array(length: number): Uint8Array;
 }
 
-let writesHonourOffsets: boolean | undefined;
+const patched = new WeakSet<object>();
 
 /**
  * msgreader's DataStream.writeUint8Array copies from `arr.buffer` at offset 0, ignoring where
  * the array starts in it (the test fixtures copy before burning for that reason). Every array
  * msgreader makes itself starts at 0, for which this version makes the same copy; views into
- * the file buffer need the offset honoured. False when the class is not what this expects.
+ * the file buffer need the offset honoured. The class is taken from the reader's own stream
+ * (a deep import of it would not load in plain Node: the package has no exports map). False
+ * when it is not what this expects.
  */
-function honourOffsetsInWrites(): boolean {
-  if (writesHonourOffsets !== undefined) return writesHonourOffsets;
-  const mod = dataStreamModule as unknown as { default?: unknown };
-  const ctor = (typeof mod.default === 'function' ? mod.default : (mod.default as { default?: unknown } | undefined)?.default) as { prototype?: DataStreamProto } | undefined;
-  const proto = ctor?.prototype;
-  writesHonourOffsets = !!proto && typeof proto.writeUint8Array === 'function' && typeof proto.mapUint8Array === 'function';
-  if (writesHonourOffsets && proto) {
+function honourOffsetsInWrites(stream: unknown): boolean {
+  const proto = stream ? (Object.getPrototypeOf(stream) as Partial<DataStreamProto> | null) : null;
+  if (!proto || typeof proto.writeUint8Array !== 'function' || typeof proto.mapUint8Array !== 'function') return false;
+  if (!patched.has(proto)) {
     proto.writeUint8Array = function (this: DataStreamProto, arr: Uint8Array) {
       // mapUint8Array grows the buffer as the original did and moves the position past the bytes.
       this.mapUint8Array(arr.length).set(arr);
     };
+    patched.add(proto);
   }
-  return writesHonourOffsets;
+  return true;
 }
 
 interface CfbProperty {
@@ -37,7 +36,7 @@ interface CfbProperty {
 }
 interface ReaderWithCfb {
   getAttachment(attach: FieldsData): { content: Uint8Array };
-  reader?: { readProperty?: (this: unknown, property: CfbProperty) => Uint8Array };
+  reader?: { ds?: unknown; readProperty?: (this: unknown, property: CfbProperty) => Uint8Array };
 }
 
 /**
@@ -52,7 +51,7 @@ export function embeddedMessageBytes(reader: unknown, att: FieldsData, bytes: Ui
   const r = reader as ReaderWithCfb;
   const cfb = r.reader;
   const original = cfb?.readProperty;
-  if (!cfb || typeof original !== 'function' || !honourOffsetsInWrites()) return r.getAttachment(att).content;
+  if (!cfb || typeof original !== 'function' || !honourOffsetsInWrites(cfb.ds)) return r.getAttachment(att).content;
   cfb.readProperty = function (property) {
     const views = property ? chainViews(bytes, layout, property.startBlock, property.sizeBlock) : null;
     if (!views) return original.call(this, property);
