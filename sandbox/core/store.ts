@@ -249,12 +249,13 @@ export class Store {
   }
 
   /**
-   * Whether formatting these fields reads the data column at all: a page of ids and times (a
-   * keyset look-ahead, a sweep) can then be answered from crmentity's own columns.
+   * Whether formatting these fields reads more of a record than its id, module, owner and
+   * modifiedtime: a page of ids and times (a keyset look-ahead, a sweep) can then be answered
+   * from the crmentity index alone.
    */
-  readsData(fields: FieldMeta[], mode: OutputMode, module: string): boolean {
+  readsRecord(fields: FieldMeta[], mode: OutputMode, module: string): boolean {
     return fields.some(
-      (f) => !['id', 'createdtime', 'modifiedtime', 'assigned_user_id'].includes(f.name) && !COMPUTED[f.name] && !(module === 'Messages' && f.name === 'description' && mode !== 'retrieve'),
+      (f) => !['id', 'modifiedtime', 'assigned_user_id'].includes(f.name) && !COMPUTED[f.name] && !(module === 'Messages' && f.name === 'description' && mode !== 'retrieve'),
     );
   }
 

@@ -175,8 +175,8 @@ export function query(ctx: OpContext, p: Params): unknown {
     order = ` ORDER BY ${cols.join(', ')}${stmt.direction ? ' ' + stmt.direction : ''}, c.crmid`;
   }
   const limit = stmt.limit ?? { offset: 0, count: DEFAULT_LIMIT };
-  // Without the data column (about 2 KB a record) a page of ids and times reads only the index and row heads.
-  const cols = a.store.readsData(outFields, 'query', stmt.module) ? 'c.*' : `c.crmid, c.module, c.smownerid, c.deleted, c.createdtime, c.modifiedtime, c.key, '{}' AS data`;
+  // A page of ids and times is read from the index, without the records' data (about 2 KB each).
+  const cols = a.store.readsRecord(outFields, 'query', stmt.module) ? 'c.*' : `c.crmid, c.module, c.smownerid, c.deleted, '' AS createdtime, c.modifiedtime, NULL AS key, '{}' AS data`;
   const rows = a.store.db.prepare(`SELECT ${cols} ${sql}${order} LIMIT ? OFFSET ?`).all(...params, limit.count, limit.offset) as StoredRecord[];
   const format = a.store.formatter(outFields, a.user, 'query', stmt.module);
   return rows.map(format);
