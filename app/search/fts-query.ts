@@ -21,8 +21,21 @@ export function indexedPrefix(token: string): string {
   return [...token].slice(0, INDEXED_PREFIX_CHARS).join('');
 }
 
-/** Every token starts some word of `text`, with words split and folded as `tokens` does. */
+const ASCII = /^[ -~\t\n\r]*$/;
+const ENDS_IN_WORD = /[\p{L}\p{N}]$/u;
+
+/**
+ * Every token starts some word of `text`, words split and folded as `tokens` does. Runs on
+ * every candidate row of a query, so it looks for each token where it occurs instead of
+ * splitting the text, and ASCII text (the usual case) is only lower-cased.
+ */
 export function hasWordPrefixes(text: string, toks: readonly string[]): boolean {
-  const words = tokens(text);
-  return toks.every((t) => words.some((w) => w.startsWith(t)));
+  const folded = ASCII.test(text) ? text.toLowerCase() : foldText(text);
+  return toks.every((t) => {
+    // A token is all letters and digits, so where it occurs it starts a word unless one precedes it.
+    for (let i = folded.indexOf(t); i !== -1; i = folded.indexOf(t, i + 1)) {
+      if (!ENDS_IN_WORD.test(folded.slice(Math.max(0, i - 2), i))) return true;
+    }
+    return false;
+  });
 }

@@ -9,7 +9,7 @@ import { moduleMeta } from '../cache/module-meta';
 import { foldText, normalizeEmail } from '../cache/normalize';
 import { recordedUserData } from '../cache/test-support/recorded-data';
 import { fillSynthetic, syntheticMetas } from '../cache/test-support/synthetic';
-import { hasWordPrefixes } from './fts-query';
+import { hasWordPrefixes, indexedPrefix, tokens } from './fts-query';
 import { createNamePrefix, prefixUpperBound } from './name-prefix';
 import { createSearch, type SearchHit } from './search';
 
@@ -222,5 +222,26 @@ describe('name-prefix reader', () => {
       }
     }
     store.close();
+  });
+});
+
+describe('word-start check on candidate rows', () => {
+  it('agrees with splitting the folded text into words', () => {
+    const texts = ['Rossi Luca', 'Großmann-Ñúñez Jürgen', 'luca.rossi.12@alpha85.example.com', '["+39 02 1000012"]', 'O\'Brien & Søn', 'x𝐀bc 𝐀bc', 'ÉVA ébène', ''];
+    const typed = ['ro', 'luca', 'uca', 'nunez', 'unez', 'jur', 'gross', 'groß', 'alpha85', 'lpha', '12', '1000', '02', 'brien', 'son', 'bc', 'abc', 'eva', 'ebe', 'bene'];
+    for (const text of texts)
+      for (const a of typed)
+        for (const b of ['ro', 'x', 'eva']) {
+          const toks = [a, b];
+          const words = tokens(text);
+          expect(hasWordPrefixes(text, toks), `${text} / ${toks.join(' ')}`).toBe(toks.every((t) => words.some((w) => w.startsWith(t))));
+        }
+    expect(hasWordPrefixes('Rossi Luca', [])).toBe(true);
+  });
+
+  it('cuts the index driver to the prefix length the full-text index holds, by characters', () => {
+    expect(indexedPrefix('rossi')).toBe('ros');
+    expect(indexedPrefix('mü')).toBe('mü');
+    expect(indexedPrefix('𝐀𝐁𝐂𝐃')).toBe('𝐀𝐁𝐂');
   });
 });

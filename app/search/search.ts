@@ -50,7 +50,10 @@ export const PARTY_MODULES = ['Contacts', 'Leads', 'Accounts', 'Vendors'] as con
 const SCAN = 300;
 
 
-interface Ranked extends RankedRow {
+/** A candidate: enough to rank and de-duplicate; the full row is read only for the winners. */
+interface Ranked {
+  rid: number;
+  modifiedtime: string;
   tier: number;
 }
 
@@ -97,7 +100,7 @@ export function createSearch(db: Database.Database, tuning: NamePrefixTuning = N
   const otherText = "r.label || ' ' || r.emails || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_each(r.display)), '') || ' ' || r.phones";
   const ftsStmt = (table: 'names_fts' | 'records_fts', text: string | null, tier: number) =>
     // CROSS JOIN pins the full-text index as the outer loop whatever the planner statistics say.
-    db.prepare(`SELECT r.*, ${tier} AS tier
+    db.prepare(`SELECT r.rid, r.modifiedtime, ${tier} AS tier
       FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH @match ORDER BY rowid DESC LIMIT ${SCAN}) f CROSS JOIN records r ON r.rid = f.rowid
       WHERE r.module IN (SELECT value FROM json_each(@modules))${text === null ? '' : ` AND word_prefixes(${text}, @toks)`}
       ORDER BY r.modifiedtime DESC, r.rid DESC LIMIT @limit`);
@@ -121,12 +124,12 @@ export function createSearch(db: Database.Database, tuning: NamePrefixTuning = N
     const st = stmts[labelOnly ? 'name' : 'other'][toks.length === 1 && match === driver ? 'matched' : 'checked'];
     return st.all({ match: prefixMatch([match]), modules: JSON.stringify(modules), toks: JSON.stringify(toks), limit }) as Ranked[];
   };
-  const byEmail = db.prepare(`SELECT r.*, 0 AS tier FROM record_emails e JOIN records r ON r.rid = e.rid
+  const byEmail = db.prepare(`SELECT r.rid, r.modifiedtime, 0 AS tier FROM record_emails e JOIN records r ON r.rid = e.rid
     WHERE e.email = ? AND r.module IN (SELECT value FROM json_each(?)) ORDER BY r.modifiedtime DESC, r.rid DESC LIMIT ?`);
   const namePrefix = createNamePrefix(db, tuning);
-  const byRid = db.prepare('SELECT *, 1 AS tier FROM records WHERE rid = ?');
-  const byEmailPrefix = db.prepare(`SELECT r.*, 3 AS tier FROM (SELECT rid FROM record_emails WHERE email >= ? AND email < ? LIMIT ${SCAN}) e
-    CROSS JOIN records r ON r.rid = e.rid ORDER BY r.modifiedtime DESC, r.rid DESC LIMIT ?`);
+  const byRid = db.prepare('SELECT * FROM records WHERE rid = ?');
+  const byEmailPrefix = db.prepare(`SELECT r.rid, r.modifiedtime, 3 AS tier FROM (SELECT rid FROM record_emails WHERE email >= ? AND email < ? LIMIT ${SCAN}) e
+    CROSS JOIN records r ON r.rid = e.rid WHERE r.module IN (SELECT value FROM json_each(?)) ORDER BY r.modifiedtime DESC, r.rid DESC LIMIT ?`);
 
   function search(q: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(1, Math.min(opts.limit ?? 20, 200));
@@ -135,7 +138,6 @@ export function createSearch(db: Database.Database, tuning: NamePrefixTuning = N
     const flags = moduleFlags();
     const modules = opts.modules ?? [...flags].filter(([, f]) => f.linkable).map(([n]) => n);
     if (modules.length === 0) return [];
-    const allowed = new Set(modules);
     const folded = foldText(q.trim());
     const email = normalizeEmail(q);
     const emailLike = !/\s/.test(email) && /[@.]/.test(email);
@@ -143,21 +145,21 @@ export function createSearch(db: Database.Database, tuning: NamePrefixTuning = N
     const add = (rows: Ranked[]) => {
       for (const r of rows) {
         if (out.size >= limit) return;
-        if (!out.has(r.rid) && allowed.has(r.module)) out.set(r.rid, r);
+        if (!out.has(r.rid)) out.set(r.rid, r);
       }
     };
     if (email.includes('@')) add(byEmail.all(email, JSON.stringify(modules), limit) as Ranked[]);
     // Each tier outranks the next, so a tier is searched only when the ones before it do not
     // fill the list. A tier may repeat at most out.size rows already taken, so asking it for
     // `limit` rows still fills the list whenever it has enough.
-    if (out.size < limit) add(namePrefix(folded, modules, limit).map((r) => byRid.get(r.rid) as Ranked));
+    if (out.size < limit) add(namePrefix(folded, modules, limit).map((r) => ({ ...r, tier: 1 })));
     if (out.size < limit) add(ranked(toks, true, modules, limit));
     if (out.size < limit) {
       // Other fields: a typed address prefix and words of any field are one tier, newest first.
-      const byPrefix = emailLike ? (byEmailPrefix.all(email, `${email}\uffff`, limit * 4) as Ranked[]) : [];
+      const byPrefix = emailLike ? (byEmailPrefix.all(email, `${email}\uffff`, JSON.stringify(modules), limit) as Ranked[]) : [];
       add([...byPrefix, ...ranked(toks, false, modules, limit)].sort(newestFirst));
     }
-    return [...out.values()].map((r) => hit(flags, r, TIERS[r.tier]!));
+    return [...out.values()].map((r) => hit(flags, byRid.get(r.rid) as RankedRow, TIERS[r.tier]!));
   }
 
   const byAccount = db.prepare(`SELECT * FROM records WHERE module = ? AND open = 1 AND account_id IN (SELECT value FROM json_each(?)) ORDER BY modifiedtime DESC LIMIT 50`);
