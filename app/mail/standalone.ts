@@ -13,17 +13,23 @@ export interface ParseOptions {
   worker?: ParserWorkerEntry;
 }
 
-/** Parses one file in a fresh isolated process, storing nothing (the CLI's `parse`). */
+/**
+ * Parses one file in a fresh isolated process and keeps nothing (the CLI's `parse`). The parser
+ * still gets a throw-away staging directory, as an import does: with one it streams attachments
+ * and forwarded messages to disk instead of holding them, which is what keeps a 25 MB mail near 1–2×.
+ */
 export async function parseMailFile(path: string, opts: ParseOptions = {}): Promise<NormalisedMail> {
   const limits = resolveLimits(opts.limits);
   const pool = createParserPool({ worker: opts.worker ?? defaultWorkerEntry() });
+  const staging = mkdtempSync(join(tmpdir(), 'mail-staging-'));
   try {
-    const mail = await pool.parse(path, limits, null);
+    const mail = await pool.parse(path, limits, staging);
     const mismatch = extensionMismatch(opts.fileName ?? basename(path), mail.format);
     if (mismatch) mail.warnings.push(mismatch);
     return mail;
   } finally {
     await pool.close();
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 

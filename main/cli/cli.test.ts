@@ -74,6 +74,10 @@ describe('CLI: parse', () => {
     expect(bad.code).toBe(1);
     expect(['MALFORMED_MAIL', 'UNSUPPORTED_FORMAT']).toContain((JSON.parse(bad.err) as { code: string }).code);
 
+    const folder = await run('parse', home);
+    expect(folder.code).not.toBe(0);
+    expect(JSON.parse(folder.err)).toMatchObject({ code: 'INVALID_INPUT' });
+
     expect((await run('parse')).code).toBe(2);
     expect((await run('frobnicate')).code).toBe(2);
   });

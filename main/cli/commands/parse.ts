@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { AppError } from '../../../app/errors';
 import type { ParsedMailView } from '../../../app/contract/mail';
-import { parseMailBytes, toView } from '../../../app/mail';
+import { parseMailFile, toView } from '../../../app/mail';
 import type { Command } from '../command';
 
 type CliMail = Omit<ParsedMailView, 'embedded'> & { children: CliMail[] };
@@ -19,13 +20,14 @@ export const parseCommand: Command = {
   async run(args, ctx) {
     const [file, ...rest] = args;
     if (!file || rest.length > 0) throw new AppError('INVALID_INPUT', 'usage: parse <file>');
-    let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(file));
+      await access(file, constants.R_OK);
     } catch (e) {
       throw new AppError('NOT_FOUND', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    const mail = await parseMailBytes(bytes, { fileName: file, ...(ctx.workerEntry ? { worker: ctx.workerEntry } : {}) });
+    if (!(await stat(file)).isFile()) throw new AppError('INVALID_INPUT', `${file} is not a file`);
+    // The parser reads the file itself; this process never holds the mail's bytes.
+    const mail = await parseMailFile(file, { fileName: file, ...(ctx.workerEntry ? { worker: ctx.workerEntry } : {}) });
     ctx.stdout(`${JSON.stringify(cliModel(toView(mail)), null, 2)}\n`);
     return 0;
   },
