@@ -62,9 +62,17 @@ export function nodeTransport(opts: NodeTransportOptions = {}): Transport {
           }
           chunks.push(c);
         });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => {
+          const done = () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') });
+          // A server may answer before it has read the whole body; the body's parts are the
+          // caller's buffers (which it may reuse once this settles), so wait until the socket has
+          // taken all of them, or is gone.
+          if (r.writableFinished) done();
+          else {
+            r.once('finish', done);
+            r.once('close', done);
+          }
+        });
         res.on('error', reject);
       });
       r.on('error', (e) => reject(Object.assign(e, { reusedSocket: r.reusedSocket })));

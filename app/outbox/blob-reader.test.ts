@@ -51,6 +51,28 @@ describe('BlobPrefetch', () => {
     await expect(p.read('e'.repeat(64))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('refills the buffer of a finished upload, and only a buffer it filled itself', async () => {
+    const [a, b, c] = [randomBytes(200_000), randomBytes(150_000), randomBytes(120_000)];
+    const [shaA, shaB, shaC] = [put(a), put(b), put(c)];
+    const p = new BlobPrefetch(spool, 1_000_000);
+    const got = await p.read(shaA);
+    expect(Buffer.from(got).equals(a)).toBe(true);
+    const foreign = Buffer.from('not the thread’s');
+    p.release(foreign);
+    p.release(got);
+    p.release(got);
+    p.want([
+      { sha256: shaB, size: b.length },
+      { sha256: shaC, size: c.length },
+    ]);
+    const [gotB, gotC] = [await p.read(shaB), await p.read(shaC)];
+    expect([Buffer.from(gotB).equals(b), Buffer.from(gotC).equals(c)]).toEqual([true, true]);
+    // A's buffer went back to the thread (so the old view is detached), once; the foreign one stayed.
+    expect(got.byteLength).toBe(0);
+    expect(gotB.buffer).not.toBe(gotC.buffer);
+    expect(foreign.toString()).toBe('not the thread’s');
+  });
+
   it('reads nothing ahead beyond its byte budget', async () => {
     const big = randomBytes(300_000);
     const sha = put(big);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors';
-import { readAndHash } from './blob-thread';
+import { isReusable, readAndHash } from './blob-thread';
 import type { SpoolReader } from './ports';
 
 const missing = (sha256: string, cause?: unknown) => new AppError('NOT_FOUND', 'An attachment is missing from the local spool.', { sha256 }, cause === undefined ? undefined : { cause });
@@ -22,11 +22,14 @@ export async function readVerifiedBlob(spool: SpoolReader, sha256: string): Prom
   return bytes;
 }
 
-/** The same, read and hashed on the blob thread (blob-thread.ts); in this thread if that thread fails. */
-export async function readVerifiedBlobOffThread(spool: SpoolReader, sha256: string): Promise<Uint8Array> {
+/**
+ * The same, read and hashed on the blob thread (blob-thread.ts), into `into` if the file fits
+ * (the caller gives that buffer up); in this thread if the blob thread fails.
+ */
+export async function readVerifiedBlobOffThread(spool: SpoolReader, sha256: string, into?: ArrayBuffer): Promise<Uint8Array> {
   let r;
   try {
-    r = await readAndHash(spool.pathOf(sha256));
+    r = await readAndHash(spool.pathOf(sha256), into);
   } catch {
     return readVerifiedBlob(spool, sha256);
   }
@@ -34,6 +37,8 @@ export async function readVerifiedBlobOffThread(spool: SpoolReader, sha256: stri
   if (r.sha256 !== sha256) throw damaged(sha256);
   return r.bytes;
 }
+
+const SPARE_BUFFERS = 4;
 
 type Settled = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
 
@@ -45,6 +50,9 @@ type Settled = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
 export class BlobPrefetch {
   private readonly pending = new Map<string, { size: number; done: Promise<Settled> }>();
   private held = 0;
+  // Buffers of uploads that completed, filled again by the next reads: a fresh megabyte per
+  // attachment made the garbage collector run a full collection every few uploads.
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(
     private readonly spool: SpoolReader,
@@ -55,7 +63,9 @@ export class BlobPrefetch {
     for (const b of blobs) {
       if (this.pending.has(b.sha256) || this.held + b.size > this.maxBytes) continue;
       this.held += b.size;
-      const done = readVerifiedBlobOffThread(this.spool, b.sha256).then(
+      const fit = this.spare.findIndex((x) => x.byteLength >= b.size);
+      const into = fit === -1 ? undefined : this.spare.splice(fit, 1)[0];
+      const done = readVerifiedBlobOffThread(this.spool, b.sha256, into).then(
         (bytes): Settled => ({ ok: true, bytes }),
         (error: unknown): Settled => ({ ok: false, error }),
       );
@@ -73,8 +83,21 @@ export class BlobPrefetch {
     return r.bytes;
   }
 
+  /**
+   * Gives back the bytes of an upload the CRM has answered (the transport is done with them) for
+   * a later read to fill; the caller keeps no view of them. Only buffers this reader filled, and
+   * only a few, not larger than the read-ahead budget.
+   */
+  release(bytes: Uint8Array): void {
+    const b = bytes.buffer as ArrayBuffer;
+    // Empty (or already handed back and transferred: detached) and twice-given buffers are not kept.
+    if (!isReusable(bytes) || b.byteLength === 0 || b.byteLength > this.maxBytes || this.spare.length >= SPARE_BUFFERS || this.spare.includes(b)) return;
+    this.spare.push(b);
+  }
+
   clear(): void {
     this.pending.clear();
     this.held = 0;
+    this.spare.length = 0;
   }
 }

@@ -4,26 +4,31 @@ import { Worker } from 'node:worker_threads';
 // The file's bytes are handed back by transfer, not copied.
 const SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
+const { openSync, fstatSync, readSync, closeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-parentPort.on('message', ({ id, path }) => {
-  let b;
+parentPort.on('message', ({ id, path, into }) => {
+  let fd = -1;
   try {
-    b = readFileSync(path);
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const ab = into && into.byteLength >= size ? into : new ArrayBuffer(size);
+    const view = new Uint8Array(ab, 0, size);
+    let n = 0;
+    for (let r = 1; n < size && r > 0; n += r) r = readSync(fd, view, n, size - n, n);
+    const sha256 = createHash('sha256').update(view.subarray(0, n)).digest('hex');
+    parentPort.postMessage({ id, sha256, bytes: ab, length: n }, [ab]);
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.code) || e) });
-    return;
+  } finally {
+    if (fd !== -1) closeSync(fd);
   }
-  const sha256 = createHash('sha256').update(b).digest('hex');
-  const ab = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b.buffer : b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-  parentPort.postMessage({ id, sha256, bytes: ab }, [ab]);
 });
 `;
 
 /** The file's bytes and their SHA-256, or the error code of a file that could not be read. */
 export type ReadAndHashed = { bytes: Uint8Array; sha256: string } | { unreadable: string };
 
-type Reply = { id: number; error: string } | { id: number; sha256: string; bytes: ArrayBuffer };
+type Reply = { id: number; error: string } | { id: number; sha256: string; bytes: ArrayBuffer; length: number };
 
 /**
  * One thread for the process that reads a spooled file and hashes it, so that reading and
@@ -36,13 +41,13 @@ class BlobThread {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (r: ReadAndHashed) => void; reject: (e: unknown) => void }>();
 
-  read(path: string): Promise<ReadAndHashed> {
+  read(path: string, into?: ArrayBuffer): Promise<ReadAndHashed> {
     const w = this.start();
     const id = this.nextId++;
     return new Promise<ReadAndHashed>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       if (this.waiting.size === 1) w.ref();
-      w.postMessage({ id, path });
+      w.postMessage({ id, path, into }, into ? [into] : []);
     });
   }
 
@@ -69,14 +74,27 @@ class BlobThread {
     if (!p) return;
     this.waiting.delete(m.id);
     if (this.waiting.size === 0) this.worker?.unref();
-    p.resolve('error' in m ? { unreadable: m.error } : { bytes: new Uint8Array(m.bytes), sha256: m.sha256 });
+    if ('error' in m) return p.resolve({ unreadable: m.error });
+    ownBuffers.add(m.bytes);
+    p.resolve({ bytes: new Uint8Array(m.bytes, 0, m.length), sha256: m.sha256 });
   }
 }
 
 let shared: BlobThread | null = null;
+// Buffers the thread filled: only these may be handed back to it to be filled again (never, say,
+// a slice of Node's shared Buffer pool).
+const ownBuffers = new WeakSet<ArrayBuffer>();
 
-/** Reads `path` and its SHA-256 on the shared blob thread; rejects only if the thread fails. */
-export function readAndHash(path: string): Promise<ReadAndHashed> {
+/** Whether `bytes` is a whole buffer the blob thread filled, so it may be given back as `into`. */
+export function isReusable(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && ownBuffers.has(bytes.buffer);
+}
+
+/**
+ * Reads `path` and its SHA-256 on the shared blob thread, into `into` when the file fits (that
+ * buffer is transferred: the caller must hold no other view of it). Rejects only if the thread fails.
+ */
+export function readAndHash(path: string, into?: ArrayBuffer): Promise<ReadAndHashed> {
   shared ??= new BlobThread();
-  return shared.read(path);
+  return shared.read(path, into);
 }

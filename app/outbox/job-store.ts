@@ -89,11 +89,18 @@ export class JobStore {
 
   /**
    * The next job whose turn has come (oldest first; jobs of blocked accounts are left alone) and
-   * the one expected after it, whose files can be read ahead, from one scan.
+   * the files of the one expected after it, to be read ahead, from one scan.
    */
-  nextTwoDue(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>): { job: LinkJob | null; after: LinkJob | null } {
-    const [job = null, after = null] = this.dueIds(nowMs, settleMs, skipAccounts, 2).map((id) => this.get(id));
-    return { job, after };
+  nextTwoDue(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>): { job: LinkJob | null; afterFiles: { sha256: string; size: number }[] } {
+    const [id, afterId] = this.dueIds(nowMs, settleMs, skipAccounts, 2);
+    const afterFiles = afterId === undefined ? [] : (this.sql("SELECT sha256, size FROM outbox_attachments WHERE job_id = ? AND state = 'pending' ORDER BY idx").all(afterId) as { sha256: string; size: number }[]);
+    return { job: id === undefined ? null : this.get(id), afterFiles };
+  }
+
+  /** Where a job stands, without loading it (the drain's bookkeeping). */
+  progress(id: string): Pick<LinkJob, 'state' | 'messageWsId' | 'createSentAt'> | null {
+    const r = this.sql('SELECT state, message_ws_id, create_sent_at FROM outbox_jobs WHERE id = ?').get(id) as { state: JobState; message_ws_id: string | null; create_sent_at: string | null } | undefined;
+    return r ? { state: r.state, messageWsId: r.message_ws_id, createSentAt: r.create_sent_at } : null;
   }
 
   private dueIds(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>, n: number): string[] {

@@ -175,7 +175,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   function forgetPrechecks(job: LinkJob) {
     prechecked.delete(job.id);
-    const after = store.get(job.id);
+    const after = store.progress(job.id);
     // A create of this mail was sent (landed or not): every earlier "not in the CRM" is void.
     if (after?.messageWsId || after?.createSentAt) for (const [id, e] of prechecked) if (e.messageId === job.messageId) prechecked.delete(id);
   }
@@ -207,6 +207,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           uploadTimeoutMs: deps.uploadTimeoutMs ?? defaultUploadTimeout,
           precheck: () => precheck(client, job, abort.signal),
           readBlob: (sha) => blobs.read(sha),
+          releaseBlob: (bytes) => blobs.release(bytes),
           recentlyVisible: (id) => (seenVisible.get(`${job.accountId}\u0000${id}`) ?? -Infinity) > now().getTime() - targetTtl,
           sawVisible: (ids) => {
             const t = now().getTime();
@@ -274,7 +275,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         }
         const t = now().getTime();
         const skip = new Set([...blocked, ...[...paused].filter(([, until]) => until > t).map(([a]) => a)]);
-        const { job, after } = store.nextTwoDue(t, settleMs, skip);
+        const { job, afterFiles } = store.nextTwoDue(t, settleMs, skip);
         if (!job) {
           const next = store.earliestWaiting(settleMs, blocked, paused);
           if (next === null) break;
@@ -286,7 +287,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         touched.add(job.id);
         // This job's files are read while its targets are checked, the next one's while this one uploads.
         blobs.want(job.attachments.filter((a) => a.state === 'pending'));
-        if (after) blobs.want(after.attachments.filter((a) => a.state === 'pending'));
+        blobs.want(afterFiles);
         if ((await runOne(job, blocked, paused, opts.signal)) === 'stop') {
           stoppedBy = 'aborted';
           break;
@@ -299,7 +300,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       stoppedBy = 'disk_full';
     }
     blobs.clear();
-    const jobs = [...touched].map((id) => store.get(id)).filter((j): j is LinkJob => j !== null);
+    const jobs = [...touched].map((id) => store.progress(id)).filter((j) => j !== null);
     const summary: DrainSummary = {
       done: jobs.filter((j) => j.state === 'done').length,
       needsAttention: jobs.filter((j) => j.state === 'needs_attention').length,

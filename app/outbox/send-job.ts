@@ -26,6 +26,8 @@ export interface SendContext {
   sawVisible?: (wsIds: readonly string[]) => void;
   /** Verified attachment bytes (from a prefetch when there is one). */
   readBlob?: (sha256: string) => Promise<Uint8Array>;
+  /** Bytes of a create the CRM answered, which nothing here reads again (their buffer may be refilled). */
+  releaseBlob?: (bytes: Uint8Array) => void;
   /** Called after each durable checkpoint (tests observe the steps). */
   onStep?: (step: string) => void;
 }
@@ -117,6 +119,7 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
       const timeoutMs = ctx.uploadTimeoutMs?.(files.reduce((n, f) => n + f.data.byteLength, 0));
       const rec = await client.create('Messages', element, files, timeoutMs === undefined ? o : { ...o, timeoutMs });
       if (!rec.id) throw new AppError('CRM_BAD_RESPONSE', 'The CRM created the message but sent no id.');
+      for (const f of files) ctx.releaseBlob?.(f.data);
       const id = rec.id;
       db.transaction(() => {
         store.setMessage(jobId, id, 'created', iso());
