@@ -45,12 +45,21 @@ export interface NewHistoryEntry {
   linkedAt: string;
 }
 
+// Prepared once per connection: a drain writes one row per mail, and preparing it each time cost
+// a quarter of a millisecond.
+const inserts = new WeakMap<Database, DatabaseNs.Statement>();
+
 /** Written in the same transaction that marks the job done, so history and outbox never disagree. */
 export function insertHistory(db: Database, e: NewHistoryEntry): void {
-  db.prepare(
-    `INSERT OR IGNORE INTO link_history (job_id, account_id, mail_id, subject, from_json, mail_date, message_id, message_ws_id, landed_how, targets_json, attachments_json, open_url, linked_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  let insert = inserts.get(db);
+  if (!insert) {
+    insert = db.prepare(
+      `INSERT OR IGNORE INTO link_history (job_id, account_id, mail_id, subject, from_json, mail_date, message_id, message_ws_id, landed_how, targets_json, attachments_json, open_url, linked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    inserts.set(db, insert);
+  }
+  insert.run(
     e.jobId,
     e.accountId,
     e.mail.mailId,
