@@ -40,15 +40,16 @@ export interface Search {
 export const PARTY_MODULES = ['Contacts', 'Leads', 'Accounts', 'Vendors'] as const;
 
 /**
- * Full-text matches looked at per query for the name-word and other-field tiers. Name-prefix
- * matches are ranked exactly (see name-prefix.ts); the later tiers rank a bounded candidate set
- * (performance-anchors: `ORDER BY rank` over every match costs up to 400 ms at 1M records), so
- * beyond this many matches the best of them may be missed until the user types one more letter.
- * The index is read newest row first (row ids grow as the fill walks modifiedtime upwards), so
- * the recency tie-break sees the recent candidates.
+ * Full-text matches looked at per query for the name-word and other-field tiers. Exact address
+ * and name-prefix matches are ranked exactly (see name-prefix.ts); the later tiers rank a bounded
+ * candidate set (performance-anchors: `ORDER BY rank` over every match costs up to 400 ms at 1M
+ * records): the newest SCAN rows having a word that starts with the first three letters of the
+ * longest typed word. Beyond that the best of them may be missed until the user types more, and
+ * a module filter applies to those rows, so a rare module may show fewer of its later-tier
+ * matches. The index is read newest row first (row ids grow as the fill walks modifiedtime
+ * upwards), so the recency tie-break sees the recent candidates.
  */
 const SCAN = 300;
-
 
 /** A candidate: enough to rank and de-duplicate; the full row is read only for the winners. */
 interface Ranked {
