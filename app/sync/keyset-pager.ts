@@ -138,6 +138,11 @@ export async function* keysetPages(
     }
     const next = queue.shift();
     inflight = next ? { step: next, rows: send(next) } : null;
-    if (out) yield out;
+    if (out) {
+      // Node writes a request only once the event loop turns; the caller writes the page
+      // synchronously, so without this hop the request would wait for the write to finish.
+      if (inflight) await new Promise<void>((resolve) => setImmediate(resolve));
+      yield out;
+    }
   }
 }
