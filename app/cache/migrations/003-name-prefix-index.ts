@@ -7,6 +7,9 @@ import type { Migration } from '../../db/migrate';
  * no sort) and the folded name added (the newest-first walk for a common prefix never visits
  * the table). Whatever used `records_module` uses the same leading columns. IF [NOT] EXISTS so
  * a file rewound to an older version by hand upgrades again.
+ * The price is paid on writes: `records_name` is in name order, so each new record lands on a
+ * random leaf page (measured with fillSynthetic at 1M records: 24-38% fewer records/s of CPU;
+ * `records_recent` is written in time order and costs next to nothing).
  */
 export const m003: Migration = {
   version: 3,
