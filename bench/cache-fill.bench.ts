@@ -13,9 +13,9 @@ import { QueryResult } from '../app/crm/types';
 import { SyncEngine } from '../app/sync/sync-engine';
 
 /**
- * Initial cache fill from the sandbox CRM over HTTP (keyset pages of 1,000, every permission
- * filter applied by the server) beside the floor: the very same JSON pages, parsed and upserted
- * into a fresh cache without HTTP. Size: BENCH_FILL_N records (default 100k) added to acme,
+ * Initial cache fill from the sandbox CRM over HTTP (keyset pages of about 1,000 planned from an
+ * id/time look-ahead, every permission filter applied by the server) beside the floor: the very
+ * same JSON record pages, parsed and upserted into a fresh cache without HTTP. Size: BENCH_FILL_N records (default 100k) added to acme,
  * owned by anna (page size BENCH_FILL_PAGE, default 1000); the sandbox database is kept in the temp dir between runs. The sandbox runs
  * in its own process, as a CRM would, so its work is not billed to the client's thread.
  */
