@@ -216,6 +216,19 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     expect(w.messages().filter((m) => m.messageid === second.messageId)).toHaveLength(0);
   });
 
+  it('a record revoked between two drains: the next drain retrieves it again (the window never spans drains)', async () => {
+    const ob = w.newOutbox();
+    const victim = w.visible[11]!;
+    const first = await queueOne([victim]);
+    await ob.drain();
+    expect(ob.get(first.job.id)!.state).toBe('done');
+    await w.control('reassign', { record: victim, owner: 'user:admin' });
+    const second = await queueOne([victim]);
+    await ob.drain();
+    expect(ob.get(second.job.id)).toMatchObject({ state: 'needs_attention', reason: 'target_unavailable' });
+    expect(w.messages().filter((m) => m.messageid === second.messageId)).toHaveLength(0);
+  });
+
   it('record deleted while queued: needs attention, re-target succeeds', async () => {
     const victim = w.visible[6]!;
     const { job, messageId, data } = await queueOne([victim, w.visible[7]!]);

@@ -49,9 +49,9 @@ export interface OutboxDeps {
    */
   createSettleMs?: number;
   /**
-   * A target retrieved as visible this long ago is not retrieved again for the next job (default
-   * 5 s): a drain of many mails to one record checks it once per few seconds, not once per mail.
-   * 0 = retrieve for every job.
+   * A target retrieved as visible this long ago, in the same drain, is not retrieved again for the
+   * next job (default 5 s): a drain of many mails to one record checks it once per few seconds,
+   * not once per mail. A new drain retrieves every target again. 0 = retrieve for every job.
    */
   targetCheckTtlMs?: number;
   /** Called synchronously after each durable checkpoint of a job (tests use it to strike at exact steps). */
@@ -266,6 +266,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const blocked = new Set<string>();
     const paused = new Map<string, number>();
     let stoppedBy: DrainSummary['stoppedBy'] = null;
+    // What an earlier drain saw visible proves nothing now: a drain (one per wake-up of the
+    // background sender) checks each target afresh before its first send.
+    seenVisible.clear();
     deps.emit?.({ type: 'drain', phase: 'start' });
     try {
       for (;;) {
