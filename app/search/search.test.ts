@@ -192,6 +192,23 @@ describe('type-ahead over synthetic records: exact first tiers, bounded later on
   });
 });
 
+describe('module filter on the bounded tiers', () => {
+  it('finds name-word matches of a small module behind more than a window of newer matches in another', () => {
+    const store = new CacheStore(openCacheDb(mkdtempSync(join(tmpdir(), 'search-mf-')), 'https://crm.example.com', 'mf'));
+    const metas = syntheticMetas();
+    for (const m of metas.values()) store.upsertModule(m);
+    const at = (s: number) => new Date(Date.UTC(2024, 0, 1) + s * 1000).toISOString().replace('T', ' ').slice(0, 19);
+    store.upsertRecords(Array.from({ length: 5 }, (_, i) =>
+      toCachedRecord(metas.get('HelpDesk')!, { id: `9x${i}`, ticket_title: `Ticket ${i}: Alpha not working`, ticketstatus: 'Open', modifiedtime: at(i) })));
+    store.upsertRecords(Array.from({ length: 1000 }, (_, i) =>
+      toCachedRecord(metas.get('Accounts')!, { id: `3x${i}`, accountname: `Alpha Foods ${i}`, modifiedtime: at(100 + i) })));
+    const hits = createSearch(store.db).search('alpha', { modules: ['HelpDesk'], limit: 10 });
+    expect(hits.map((h) => [h.id, h.match])).toEqual([4, 3, 2, 1, 0].map((i) => [`9x${i}`, 'name-word']));
+    expect(createSearch(store.db).search('alpha', { limit: 3 }).map((h) => h.id)).toEqual(['3x999', '3x998', '3x997']);
+    store.close();
+  });
+});
+
 describe('name-prefix reader', () => {
   it('bounds a prefix range with the next code point, stepping over surrogates', () => {
     expect(prefixUpperBound('ab')).toBe('ac');

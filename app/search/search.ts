@@ -44,12 +44,14 @@ export const PARTY_MODULES = ['Contacts', 'Leads', 'Accounts', 'Vendors'] as con
  * and name-prefix matches are ranked exactly (see name-prefix.ts); the later tiers rank a bounded
  * candidate set (performance-anchors: `ORDER BY rank` over every match costs up to 400 ms at 1M
  * records): the newest SCAN rows having a word that starts with the first three letters of the
- * longest typed word. Beyond that the best of them may be missed until the user types more, and
- * a module filter applies to those rows, so a rare module may show fewer of its later-tier
- * matches. The index is read newest row first (row ids grow as the fill walks modifiedtime
- * upwards), so the recency tie-break sees the recent candidates.
+ * longest typed word in the searched modules (among the newest EXAMINE of any module). Beyond
+ * that the best of them may be missed until the user types more. The index is read newest row
+ * first (row ids grow as the fill walks modifiedtime upwards), so the recency tie-break sees the
+ * recent candidates.
  */
 const SCAN = 300;
+/** Index rows read at most to find SCAN candidates in the searched modules. */
+const EXAMINE = 1500;
 
 /** A candidate: enough to rank and de-duplicate; the full row is read only for the winners. */
 interface Ranked {
@@ -99,12 +101,15 @@ export function createSearch(db: Database.Database, tuning: NamePrefixTuning = N
     return hasWordPrefixes(String(text), lastToks.toks) ? 1 : 0;
   });
   const otherText = "r.label || ' ' || r.emails || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_each(r.display)), '') || ' ' || r.phones";
+  // The candidates are the newest SCAN rows of the searched modules, looked for among at most
+  // EXAMINE index rows, so a filter to a small module still gets candidates of its own.
+  // CROSS JOIN pins the full-text index as the outer loop whatever the planner statistics say.
   const ftsStmt = (table: 'names_fts' | 'records_fts', text: string | null, tier: number) =>
-    // CROSS JOIN pins the full-text index as the outer loop whatever the planner statistics say.
-    db.prepare(`SELECT r.rid, r.modifiedtime, ${tier} AS tier
-      FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH @match ORDER BY rowid DESC LIMIT ${SCAN}) f CROSS JOIN records r ON r.rid = f.rowid
-      WHERE r.module IN (SELECT value FROM json_each(@modules))${text === null ? '' : ` AND word_prefixes(${text}, @toks)`}
-      ORDER BY r.modifiedtime DESC, r.rid DESC LIMIT @limit`);
+    db.prepare(`SELECT rid, modifiedtime, ${tier} AS tier FROM (
+        SELECT r.rid, r.modifiedtime${text === null ? '' : `, ${text} AS text`}
+        FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH @match ORDER BY rowid DESC LIMIT ${EXAMINE}) f CROSS JOIN records r ON r.rid = f.rowid
+        WHERE r.module IN (SELECT value FROM json_each(@modules)) LIMIT ${SCAN})
+      ${text === null ? '' : 'WHERE word_prefixes(text, @toks)'} ORDER BY modifiedtime DESC, rid DESC LIMIT @limit`);
   const stmts = {
     name: { checked: ftsStmt('names_fts', 'r.label_key', 2), matched: ftsStmt('names_fts', null, 2) },
     other: { checked: ftsStmt('records_fts', otherText, 3), matched: ftsStmt('records_fts', null, 3) },
