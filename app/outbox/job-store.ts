@@ -70,7 +70,9 @@ export class JobStore {
    * unresolved (sent, no record known) not before that create's `create_sent_at + settleMs` —
    * the server may still be executing it, and asking earlier could see nothing and send again.
    */
-  private readyTimes(settleMs: number): { id: string; account_id: string; at: number }[] {
+  private *readyTimes(settleMs: number): Generator<{ id: string; account_id: string; at: number }> {
+    // Row by row: the drain stops after the next two due jobs, so a long outbox does not compute
+    // every queued job's settle time on every step.
     const rows = this
       .sql(
         `SELECT j.id, j.account_id, j.next_attempt_at,
@@ -79,12 +81,14 @@ export class JobStore {
                     AND s.create_sent_at IS NOT NULL AND s.state NOT IN ('done', 'cancelled')) AS unresolved_at
          FROM outbox_jobs j WHERE j.state IN ('queued', 'waiting') ORDER BY j.created_at, j.id`,
       )
-      .all() as { id: string; account_id: string; next_attempt_at: string | null; unresolved_at: string | null }[];
-    return rows.map((r) => ({
-      id: r.id,
-      account_id: r.account_id,
-      at: Math.max(r.next_attempt_at ? Date.parse(r.next_attempt_at) : 0, r.unresolved_at ? Date.parse(r.unresolved_at) + settleMs : 0),
-    }));
+      .iterate() as IterableIterator<{ id: string; account_id: string; next_attempt_at: string | null; unresolved_at: string | null }>;
+    for (const r of rows) {
+      yield {
+        id: r.id,
+        account_id: r.account_id,
+        at: Math.max(r.next_attempt_at ? Date.parse(r.next_attempt_at) : 0, r.unresolved_at ? Date.parse(r.unresolved_at) + settleMs : 0),
+      };
+    }
   }
 
   /**
@@ -107,8 +111,8 @@ export class JobStore {
     // Ids only: a long outbox must not load every snapshot on every step.
     const ids: string[] = [];
     for (const r of this.readyTimes(settleMs)) {
-      if (ids.length === n) break;
       if (r.at <= nowMs && !skipAccounts.has(r.account_id)) ids.push(r.id);
+      if (ids.length === n) break;
     }
     return ids;
   }

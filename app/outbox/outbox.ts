@@ -217,6 +217,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           ...(deps.observe ? { onStep: (step: string) => deps.observe?.(job.id, step) } : {}),
         },
         job.id,
+        job,
       );
       setOnline(true);
       log.info('outbox job finished', { job: job.id, outcome });

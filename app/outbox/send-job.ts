@@ -41,12 +41,14 @@ export type SendOutcome = 'done' | 'attention' | 'cancelled';
  * files in one multipart request, (4) `relate` for targets not in that create, (5) done + history
  * + pins released, in one transaction. CRM errors propagate to the caller, which classifies them.
  */
-export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutcome> {
+export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob): Promise<SendOutcome> {
   const { store, client } = ctx;
   const db = store.db;
   const o = ctx.signal ? { signal: ctx.signal } : {};
   const iso = () => ctx.now().toISOString();
-  let job = mustGet(store, jobId);
+  // The drain hands over the job it has just read; nothing but a cancel (which aborts this
+  // attempt through the signal) can change it before the first checkpoint below.
+  let job = loaded?.id === jobId ? loaded : mustGet(store, jobId);
   const mail = store.snapshot(jobId);
   const login = await client.login(o);
 
@@ -75,6 +77,7 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
         }
       })();
       if (tooBig.length > 0) return 'attention';
+      job = mustGet(store, jobId);
     }
   }
 
@@ -97,6 +100,7 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
       }
     })();
     if (check.unavailable.length > 0) return 'attention';
+    job = mustGet(store, jobId);
   }
   ctx.onStep?.('targets-checked');
 
@@ -127,20 +131,31 @@ export async function sendJob(ctx: SendContext, jobId: string): Promise<SendOutc
         store.setAttachmentsWhere(jobId, 'pending', 'sent');
       })();
       ctx.onStep?.('created');
-    }
-    job = mustGet(store, jobId);
+      // What that checkpoint wrote, without reading the job back: only this sender moves targets
+      // and attachments while it runs (re-target and skip are refused during an attempt).
+      job = {
+        ...job,
+        messageWsId: id,
+        landedHow: 'created',
+        targets: job.targets.map((t) => (parents.includes(t.wsId) ? { ...t, state: 'linked', problem: null } : t)),
+        attachments: job.attachments.map((a) => (a.state === 'pending' ? { ...a, state: 'sent' } : a)),
+      };
+    } else job = mustGet(store, jobId);
   }
 
   const messageWsId = job.messageWsId;
   if (!messageWsId) throw new AppError('INTERNAL', 'no message after the create step');
-  for (const t of job.targets.filter((x) => x.state === 'pending' || x.state === 'in_create')) {
+  const toRelate = job.targets.filter((x) => x.state === 'pending' || x.state === 'in_create');
+  for (const t of toRelate) {
     await client.relate(messageWsId, [t.wsId], o);
     store.setTarget(jobId, t.wsId, 'linked');
     ctx.onStep?.('related');
   }
 
   return db.transaction((): SendOutcome => {
-    const final = mustGet(store, jobId);
+    // Only the state can have moved meanwhile (a cancel during the last request); targets and
+    // attachments are read back only after relates, the rare path.
+    const final = toRelate.length > 0 ? mustGet(store, jobId) : { ...job, state: store.progress(jobId)?.state ?? job.state };
     // A cancel that raced the last step wins over "done"; the history still records what the CRM holds.
     if (final.state !== 'cancelled') store.markDone(jobId, iso());
     insertHistory(db, {
