@@ -1,45 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import * as msgreaderModule from '@kenjiuno/msgreader';
-import type { FieldsData } from '@kenjiuno/msgreader';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCfbStructure } from './cfb-check';
 import { streamViews } from './cfb-stream';
-import type { ParseContext } from './context';
 import { detectFormat } from './detect';
-import { resolveLimits } from './limits';
 import { parseMsg } from './parse-msg';
-import { hashOnlySink, sha256Hex } from './sink';
+import { sha256Hex } from './sink';
 import { cutStreamChain, fragmentStream } from './test-support/cfb-tamper';
 import { CORPUS, corpusPresent, manifest } from './test-support/corpus';
 import { buildMsg } from './test-support/fixtures';
-
-interface Reader {
-  getFileData(): FieldsData;
-  getAttachment(a: FieldsData): { content: Uint8Array };
-}
-function msgreader(bytes: Uint8Array): Reader {
-  const mod = msgreaderModule as unknown as { default: unknown };
-  const Ctor = (typeof mod.default === 'function' ? mod.default : (mod.default as { default: unknown }).default) as new (b: ArrayBuffer) => Reader;
-  return new Ctor(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-}
+import { msgContext, msgreader, pseudoRandom } from './test-support/msg-kit';
 
 function joined(views: Iterable<Uint8Array>): Buffer {
   return Buffer.concat([...views]);
-}
-
-function pseudoRandom(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
-
-function ctx(): ParseContext {
-  return { limits: resolveLimits(), sink: hashOnlySink(), depth: 0, parts: { count: 0 }, parseNested: (b, c) => parseMsg(b, c) };
 }
 
 const DATA = '__substg1.0_37010102';
@@ -81,7 +54,7 @@ describe('reading a stream straight from the file buffer', () => {
     const reader = msgreader(msg);
     const att = reader.getFileData().attachments![0]!;
     expect(streamViews(msg, layout, att.dataId!)).toBeNull();
-    const m = await parseMsg(msg, ctx());
+    const m = await parseMsg(msg, msgContext());
     expect(m.attachments[0]!.sha256).toBe(sha256Hex(reader.getAttachment(att).content));
   });
 

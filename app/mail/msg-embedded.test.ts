@@ -1,38 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import * as msgreaderModule from '@kenjiuno/msgreader';
-import type { FieldsData } from '@kenjiuno/msgreader';
 import { checkCfbStructure } from './cfb-check';
-import type { ParseContext } from './context';
-import { resolveLimits } from './limits';
 import { embeddedMessageBytes } from './msg-embedded';
 import { parseMsg } from './parse-msg';
-import { hashOnlySink, sha256Hex } from './sink';
+import { sha256Hex } from './sink';
 import { fragmentStream } from './test-support/cfb-tamper';
 import { buildMsg } from './test-support/fixtures';
-
-interface Reader {
-  getFileData(): FieldsData;
-  getAttachment(a: FieldsData): { content: Uint8Array };
-}
-function msgreader(bytes: Uint8Array): Reader {
-  const mod = msgreaderModule as unknown as { default: unknown };
-  const Ctor = (typeof mod.default === 'function' ? mod.default : (mod.default as { default: unknown }).default) as new (b: ArrayBuffer) => Reader;
-  return new Ctor(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-}
-
-function pseudoRandom(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
-
-function ctx(): ParseContext {
-  return { limits: resolveLimits(), sink: hashOnlySink(), depth: 0, parts: { count: 0 }, parseNested: (b, c) => parseMsg(b, c) };
-}
+import { msgContext, msgreader, pseudoRandom } from './test-support/msg-kit';
 
 const files = {
   contiguous: buildMsg({ subject: 'outer', body: 'o', embedded: { subject: 'inner', body: 'i', attachment: { name: 'big.bin', data: pseudoRandom(300_000, 7) } } }),
@@ -66,7 +39,7 @@ describe('an embedded message re-burned from views of the file', () => {
 
   it('parses the embedded message and its attachment from the re-burned bytes', async () => {
     const data = pseudoRandom(300_000, 7);
-    const m = await parseMsg(files.contiguous, ctx());
+    const m = await parseMsg(files.contiguous, msgContext());
     expect(m.attachments[0]).toMatchObject({ originalName: 'inner.msg', embeddedIndex: 0, sha256: sha256Hex(plainBurns.contiguous!) });
     expect(m.embedded[0]!.attachments[0]).toMatchObject({ originalName: 'big.bin', size: data.byteLength, sha256: sha256Hex(data) });
   });
