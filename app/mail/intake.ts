@@ -114,23 +114,27 @@ export function createMailIntake(deps: MailIntakeDeps): MailIntake {
         capturedAt: now().toISOString(),
         warnings: mail.warnings,
       };
-      // Files move and rows commit in one synchronous stretch, so a collectGarbage() call can
-      // never see a blob file between the two.
+      // Files move and rows commit inside one write transaction: a garbage collection (which
+      // takes the write lock too, from this process or another one sharing the data directory)
+      // never sees a blob file between the two. A crash in between leaves only an unreferenced
+      // file, which the next collection removes.
       try {
-        spool.adopt(original, mail.sha256);
-        for (const sha of collected.blobs.keys()) if (sha !== mail.sha256 && !spool.has(sha)) spool.adopt(join(staging, sha), sha);
-        store.insert(
-          {
-            summary,
-            view,
-            messageId: mail.messageId,
-            vteHash: vteMessageHash(mail.messageId, mail.subject),
-            clientKey: clientKey(mail),
-            blobs: [...collected.blobs].map(([sha256, size]) => ({ sha256, size })),
-            attachments: collected.attachments,
-          },
-          summary.capturedAt,
-        );
+        deps.db.transaction(() => {
+          spool.adopt(original, mail.sha256);
+          for (const sha of collected.blobs.keys()) if (sha !== mail.sha256 && !spool.has(sha)) spool.adopt(join(staging, sha), sha);
+          store.insert(
+            {
+              summary,
+              view,
+              messageId: mail.messageId,
+              vteHash: vteMessageHash(mail.messageId, mail.subject),
+              clientKey: clientKey(mail),
+              blobs: [...collected.blobs].map(([sha256, size]) => ({ sha256, size })),
+              attachments: collected.attachments,
+            },
+            summary.capturedAt,
+          );
+        }).immediate();
       } catch (e) {
         throw storageError(e, 'recording the mail');
       }
@@ -140,6 +144,38 @@ export function createMailIntake(deps: MailIntakeDeps): MailIntake {
       activeStaging.delete(staging);
     }
   };
+
+  const collectGarbage = () => {
+    // Under the write lock (see ingest): no import can be between adopting a blob and recording it.
+    const collected = deps.db.transaction(() => {
+      let removed = 0;
+      let bytes = 0;
+      for (const b of store.takeUnpinned()) {
+        bytes += spool.delete(b.sha256);
+        removed++;
+      }
+      // Files a crash left between the rename and the commit.
+      for (const sha of [...spool.listBlobs()]) {
+        if (!store.hasBlob(sha)) {
+          bytes += spool.delete(sha);
+          removed++;
+        }
+      }
+      return { removed, bytes };
+    }).immediate();
+    spool.sweepStaging(activeStaging, STALE_STAGING_MS, now().getTime());
+    return collected;
+  };
+
+  // Start-up recovery: what a crash (or a kill -9) mid-import left behind — staging directories,
+  // blobs renamed into place whose rows never committed — and blobs no longer pinned since the
+  // last run. Nothing else collects them.
+  try {
+    collectGarbage();
+  } catch (e) {
+    void pool.close();
+    throw storageError(e, 'cleaning up the spool');
+  }
 
   return {
     async import(fileName, bytes) {
@@ -167,23 +203,7 @@ export function createMailIntake(deps: MailIntakeDeps): MailIntake {
       if (!row) return null;
       return { path: spool.blobPath(row.sha256), name: row.name, contentType: row.contentType, size: row.size };
     },
-    collectGarbage() {
-      let removed = 0;
-      let bytes = 0;
-      for (const b of store.takeUnpinned()) {
-        bytes += spool.delete(b.sha256);
-        removed++;
-      }
-      // Files a crash left between the rename and the commit.
-      for (const sha of [...spool.listBlobs()]) {
-        if (!store.hasBlob(sha)) {
-          bytes += spool.delete(sha);
-          removed++;
-        }
-      }
-      spool.sweepStaging(activeStaging, STALE_STAGING_MS, now().getTime());
-      return { removed, bytes };
-    },
+    collectGarbage,
     close: () => pool.close(),
   };
 }

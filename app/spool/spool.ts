@@ -15,6 +15,19 @@ function storageError(e: unknown, what: string): AppError {
   return new AppError('STORAGE_FAILED', `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
 }
 
+/** True when a staging directory's name carries the pid of a process that no longer exists. */
+function ownerGone(name: string): boolean {
+  const pid = Number(/^\d+-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    // EPERM: alive, owned by someone else.
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
  * Content-addressed files under the app's data directory: `blobs/ab/<sha256>`. Files arrive
  * in a per-import `staging/<random>/` directory (same file system, so adoption is a rename)
@@ -50,7 +63,9 @@ export class Spool {
   }
 
   newStagingDir(): string {
-    const d = join(this.stagingRoot, `${Date.now()}-${randomBytes(6).toString('hex')}`);
+    // The owner's pid in the name lets a later start tell a crashed import's leftovers from a
+    // running one's (another process, e.g. the CLI beside the app, may share the spool).
+    const d = join(this.stagingRoot, `${Date.now()}-${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
       mkdirSync(d, { mode: 0o700 });
     } catch (e) {
@@ -94,15 +109,19 @@ export class Spool {
     }
   }
 
-  /** Staging directories older than `olderThanMs` that no running import owns. */
+  /**
+   * Staging directories no running import owns: those of a process that is gone (killed mid-import),
+   * and any older than `olderThanMs` (names without a pid, or a pid the OS has given to another process).
+   */
   sweepStaging(active: ReadonlySet<string>, olderThanMs: number, now: number): void {
     for (const name of readdirSync(this.stagingRoot)) {
       const d = join(this.stagingRoot, name);
       if (active.has(d)) continue;
       try {
-        if (now - statSync(d).mtimeMs > olderThanMs) rmSync(d, { recursive: true, force: true });
+        // A killed importer's parser process may still be finishing a file in there: retry ENOTEMPTY.
+        if (ownerGone(name) || now - statSync(d).mtimeMs > olderThanMs) rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
       } catch {
-        // already gone
+        // already gone, or still busy: the next sweep takes it
       }
     }
   }
