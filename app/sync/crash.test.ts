@@ -19,6 +19,8 @@ describe.skipIf(!haveSandbox)('crash test: SIGKILL the sync at random moments wh
     expect(r.killsMidFill).toBeGreaterThan(0);
     expect(Object.values(r.mutations).reduce((a, b) => a + b, 0)).toBeGreaterThan(3);
     expect(r.brokenAfterKill).toEqual([]);
+    expect(r.cursorChecks).toBeGreaterThan(KILLS / 2);
+    expect(r.behindCursor).toEqual([]);
     expect(r.final).toMatchObject({ integrity: 'ok', ftsIntegrity: 'ok', ftsOrphans: 0 });
     expect(r.final.distinctIds).toBe(r.final.records);
     expect(r.final.namesFts).toBe(r.final.records);

@@ -148,11 +148,15 @@ export class SyncEngine {
       // a cancel still stops at this page's checkpoint.
       if (call.signal?.aborted) throw new AppError('CANCELLED', 'Sync was cancelled.');
     }
+    // A fill resumed after a crash may have missed removals of the pages it wrote before: it is
+    // swept now, in the same run (the crash test found a forced reconcile run ending such a fill
+    // without a sweep, so a deleted or reassigned record stayed cached until the next run).
+    const resumed = filling && cp.cursor !== null;
     if (filling) {
       // A fresh fill is itself a full picture; the sweep clock starts now.
-      // A fill resumed after a crash may have missed removals of its earlier pages: sweep next time.
-      cache.saveCheckpoint({ module: name, fillDone: true, fieldsHash: meta.fieldsHash, lastReconcile: cp.cursor === null ? now.toISOString() : null });
-    } else if (sweepDue) {
+      cache.saveCheckpoint({ module: name, fillDone: true, fieldsHash: meta.fieldsHash, lastReconcile: resumed ? null : now.toISOString() });
+    }
+    if (resumed || (!filling && sweepDue)) {
       await this.reconcile(meta, report, call);
       cache.saveCheckpoint({ module: name, lastReconcile: now.toISOString() });
     }

@@ -44,6 +44,9 @@ export interface SyncCrashReport {
   mutations: Record<string, number>;
   /** Cache checks after every kill that found something wrong (empty when all were clean). */
   brokenAfterKill: { kill: number; check: CacheCheck }[];
+  /** Checkpoint checks done after kills, and the ones that found a record behind the cursor missing or stale. */
+  cursorChecks: number;
+  behindCursor: { kill: number; cursor: string; missing: string[]; stale: string[] }[];
   final: CacheCheck;
   fillDone: Record<string, boolean>;
   /** Module → ids in the crash-tested cache but not in a fresh fill, and the other way round. */
@@ -56,6 +59,8 @@ export interface SyncCrashReport {
   /** Records added during the test that the app's search does not find by their name. */
   unsearchable: string[];
   cachedContacts: number;
+  /** What the final, unkilled run did for Contacts ("fill Contacts", "reconcile Contacts", …). */
+  finalContacts: string[];
   ms: number;
 }
 
@@ -85,7 +90,8 @@ type KillPlan = { afterLines: number; delayMs: number } | { afterMs: number } | 
 interface RunResult {
   killed: boolean;
   lastLine: string;
-  sawFill: boolean;
+  /** Distinct "phase module" pairs the child printed, in order. */
+  phases: string[];
   code: number | null;
   stderr: string;
 }
@@ -97,14 +103,12 @@ function runChild(script: string, cfgFile: string, plan: KillPlan): Promise<RunR
     let err = '';
     let killed = false;
     let lastLine = '';
-    let sawFill = false;
     let timer: NodeJS.Timeout | null = null;
     const lines = () => out.split('\n').filter(Boolean);
     const killNow = () => {
       if (killed) return;
       const l = lines();
       lastLine = l.at(-1) ?? '';
-      sawFill = l.some((x) => x.startsWith('fill '));
       killed = child.kill('SIGKILL');
     };
     child.stdout.on('data', (d: Buffer) => {
@@ -116,7 +120,8 @@ function runChild(script: string, cfgFile: string, plan: KillPlan): Promise<RunR
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
       if (!killed) lastLine = lines().at(-1) ?? '';
-      resolveRun({ killed: killed && code === null, lastLine, sawFill, code, stderr: err });
+      const phases = [...new Set(lines().map((l) => l.split(' ').slice(0, 2).join(' ')))];
+      resolveRun({ killed: killed && code === null, lastLine, phases, code, stderr: err });
     });
   });
 }
@@ -230,6 +235,38 @@ export async function runSyncCrash(o: SyncCrashOptions): Promise<SyncCrashReport
     let runs = 0;
     let hidden = false;
     const broken: SyncCrashReport['brokenAfterKill'] = [];
+    let cursorChecks = 0;
+    const behindCursor: SyncCrashReport['behindCursor'] = [];
+    /**
+     * The checkpoint's promise: every Contact the user sees with a modifiedtime before the cursor
+     * is cached with that modifiedtime. The CRM only changes between runs, and every change here
+     * stamps the record with the current time, never before a cursor already reached; a checkpoint
+     * committed ahead of its page breaks this (a sweep would repair it later, so only here it shows).
+     */
+    const behind = async (file: string) => {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      let cursor: string | null;
+      let cachedTimes: Map<string, string>;
+      try {
+        cursor = (db.prepare("SELECT cursor FROM sync_state WHERE module = 'Contacts'").pluck().get() as string | null | undefined) ?? null;
+        cachedTimes = new Map((db.prepare("SELECT id, modifiedtime FROM records WHERE module = 'Contacts'").all() as { id: string; modifiedtime: string }[]).map((r) => [r.id, r.modifiedtime]));
+      } finally {
+        db.close();
+      }
+      if (cursor === null) return null;
+      const missing: string[] = [];
+      const stale: string[] = [];
+      for await (const page of keysetPages(crm, 'Contacts', ['modifiedtime'], null, 1000)) {
+        for (const r of page.rows) {
+          const mt = r.modifiedtime ?? '';
+          if (!r.id || mt >= cursor) continue;
+          const have = cachedTimes.get(r.id);
+          if (have === undefined) missing.push(r.id);
+          else if (have !== mt) stale.push(r.id);
+        }
+      }
+      return { cursor, missing, stale };
+    };
     while (kills < o.kills) {
       runs++;
       if (runs > o.kills * 4) throw new Error(`only ${kills} kills in ${runs} runs`);
@@ -250,9 +287,16 @@ export async function runSyncCrash(o: SyncCrashOptions): Promise<SyncCrashReport
         if (res.lastLine.startsWith('fill ')) midFill++;
         else if (res.lastLine.startsWith('delta ') || res.lastLine.startsWith('reconcile ')) midOther++;
         // The file may not exist yet when the kill came before the child opened it.
-        if (kills % 4 === 0 && existsSync(cacheFile)) {
-          const c = checkCacheFile(cacheFile);
-          if (!clean(c)) broken.push({ kill: kills, check: c });
+        if (existsSync(cacheFile)) {
+          const b = await behind(cacheFile);
+          if (b) {
+            cursorChecks++;
+            if (b.missing.length || b.stale.length) behindCursor.push({ kill: kills, ...b });
+          }
+          if (kills % 4 === 0) {
+            const c = checkCacheFile(cacheFile);
+            if (!clean(c)) broken.push({ kill: kills, check: c });
+          }
         }
       } else if (res.code === 0) selfExits++;
       else throw new Error(`sync child failed on its own (exit ${res.code}, last line ${res.lastLine}): ${res.stderr}`);
@@ -293,8 +337,8 @@ export async function runSyncCrash(o: SyncCrashOptions): Promise<SyncCrashReport
     tested.close();
     fresh.close();
     return {
-      kills, killsMidFill: midFill, killsMidDeltaOrReconcile: midOther, selfExits, mutations, brokenAfterKill: broken, final, fillDone,
-      extra, missing, stale, permissionMismatches, unsearchable, cachedContacts, ms: Date.now() - started,
+      kills, killsMidFill: midFill, killsMidDeltaOrReconcile: midOther, selfExits, mutations, brokenAfterKill: broken, cursorChecks, behindCursor, final, fillDone,
+      extra, missing, stale, permissionMismatches, unsearchable, cachedContacts, finalContacts: fin.phases.filter((x) => x.endsWith(' Contacts')), ms: Date.now() - started,
     };
   } finally {
     await sbx.close();
