@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IntakeCrashChildConfig } from './test-support/intake-crash-child';
 import { buildMsg, tmp } from './test-support/fixtures';
+import { prng } from '../test-support/seeded-random';
 
 // Product yardstick "Reliability" (issue #4): SIGKILL the importing process at random moments,
 // restart it, and check that no mail is lost or doubled and the spool holds exactly what the
@@ -20,17 +21,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Seeded PRNG (as the outbox crash harness), so a failing run replays with the same kill times and data. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bytes(rnd: () => number, n: number): Uint8Array {
   const b = new Uint8Array(n);

@@ -10,6 +10,7 @@ import { createMailIntake } from '../../mail';
 import type { ChildConfig } from './crash-child';
 import { buildEml } from './eml';
 import { clientFor, control, openAppDb, serverMessages, tmpHome, userTimeZone } from './harness';
+import { prng } from '../../test-support/seeded-random';
 
 export interface CrashOptions {
   emails: number;
@@ -39,17 +40,6 @@ export interface CrashReport {
   ms: number;
 }
 
-/** Small seeded PRNG so a failing run can be replayed with the same kill times and faults. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 

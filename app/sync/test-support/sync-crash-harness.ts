@@ -13,6 +13,7 @@ import { createSearch } from '../../search/search';
 import { keysetPages } from '../keyset-pager';
 import { SyncEngine } from '../sync-engine';
 import type { SyncChildConfig } from './sync-crash-child';
+import { prng } from '../../test-support/seeded-random';
 
 export interface SyncCrashOptions {
   kills: number;
@@ -64,17 +65,6 @@ export interface SyncCrashReport {
   ms: number;
 }
 
-/** Small seeded PRNG so a failing run can be replayed with the same kill times and CRM changes. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 
