@@ -2,17 +2,25 @@
 // unit + integration tests (Vitest on Node, inside a private keyring session), end-to-end tests
 // (Playwright + the system Chromium against the headless shell). Ends with one summary line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrap, root } from './bootstrap.mjs';
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const results = join(root, 'test-results');
 
+// Every test's temporary files (SQLite files, spools, sandbox databases, child homes: ~370 MB a
+// run) go under one directory that is removed at the end, whatever the tests left behind.
+const scratch = mkdtempSync(join(tmpdir(), 'connector-test-'));
+const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+process.on('exit', removeScratch);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
 function step(title, cmd, args, env = {}) {
   console.log(`\n▶ ${title}`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, TMPDIR: scratch, ...env } });
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (r.status !== 0) {
     console.error(`✖ ${title} failed after ${secs}s (exit ${r.status ?? r.signal})`);
