@@ -74,13 +74,8 @@ export function jobView(accounts: Accounts, job: LinkJob): LinkJobView {
 }
 
 export function outboxStatus(outbox: Outbox, paused: boolean): OutboxStatus {
-  const jobs = outbox.list();
-  return {
-    online: outbox.online,
-    paused,
-    waiting: jobs.filter((j) => j.state === 'queued' || j.state === 'waiting').length,
-    needsAttention: jobs.filter((j) => j.state === 'needs_attention').length,
-  };
+  const n = outbox.counts();
+  return { online: outbox.online, paused, waiting: n.queued + n.waiting, needsAttention: n.needs_attention };
 }
 
 export function createOutboxHandlers(deps: OutboxHandlerDeps): OutboxCalls {

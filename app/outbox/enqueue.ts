@@ -39,9 +39,10 @@ export function enqueueJob(store: JobStore, req: LinkRequest, nowIso: string): s
           });
     const id = randomUUID();
     db.prepare(
-      `INSERT INTO outbox_jobs (id, account_id, mail_id, mail_sha256, message_id, subject, snapshot_json, dedupe_key, state, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-    ).run(id, req.accountId, mail.mailId, mail.sha256, messageIdFor(mail), mail.subject, JSON.stringify(mail), key, req.notBefore ?? null, nowIso, nowIso);
+      `INSERT INTO outbox_jobs (id, account_id, mail_id, mail_sha256, message_id, subject, dedupe_key, state, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+    ).run(id, req.accountId, mail.mailId, mail.sha256, messageIdFor(mail), mail.subject, key, req.notBefore ?? null, nowIso, nowIso);
+    db.prepare('INSERT INTO outbox_snapshots (job_id, snapshot_json) VALUES (?, ?)').run(id, JSON.stringify(mail));
     const addTarget = db.prepare("INSERT INTO outbox_targets (job_id, pos, ws_id, state) VALUES (?, ?, ?, 'pending')");
     targets.forEach((t, i) => addTarget.run(id, i, t));
     const addAtt = db.prepare("INSERT INTO outbox_attachments (job_id, idx, name, content_type, size, sha256, state) VALUES (?, ?, ?, ?, ?, ?, 'pending')");

@@ -52,12 +52,52 @@ export class JobStore {
     return row ? this.toJob(row) : null;
   }
 
-  list(): LinkJob[] {
-    return (this.sql(`SELECT ${JOB_COLUMNS} FROM outbox_jobs ORDER BY created_at, id`).all() as JobRow[]).map((r) => this.toJob(r));
+  /**
+   * Every job still in the queue and the `recentFinished` most recently finished (done or
+   * cancelled), oldest first. Older finished jobs live on in the link history.
+   */
+  list(recentFinished: number): LinkJob[] {
+    const rows = this
+      .sql(
+        `SELECT ${JOB_COLUMNS} FROM outbox_jobs WHERE state IN ('queued', 'waiting', 'needs_attention', 'failed')
+         UNION ALL
+         SELECT * FROM (SELECT ${JOB_COLUMNS} FROM outbox_jobs WHERE state IN ('done', 'cancelled') ORDER BY updated_at DESC, id DESC LIMIT ?)
+         ORDER BY created_at, id`,
+      )
+      .all(recentFinished) as JobRow[];
+    return rows.map((r) => this.toJob(r));
+  }
+
+  /** How many jobs are in each state, without loading any. */
+  countByState(): Record<JobState, number> {
+    const counts: Record<JobState, number> = { queued: 0, waiting: 0, needs_attention: 0, done: 0, cancelled: 0, failed: 0 };
+    for (const r of this.sql('SELECT state, count(*) AS n FROM outbox_jobs GROUP BY state').all() as { state: JobState; n: number }[]) counts[r.state] = r.n;
+    return counts;
+  }
+
+  /**
+   * Deletes jobs that finished (done or cancelled) before `beforeIso`, with their targets,
+   * attachments and any pin left; each done job's history row stays. Returns how many went.
+   */
+  pruneFinished(beforeIso: string): number {
+    return this.db.transaction((): number => {
+      const ids = this
+        // A finished job is never written again: its updated_at is when it finished.
+        .sql("SELECT id FROM outbox_jobs WHERE state IN ('done', 'cancelled') AND updated_at < ?")
+        .pluck()
+        .all(beforeIso) as string[];
+      const unpin = this.sql('DELETE FROM blob_pins WHERE owner_kind = ? AND owner_id = ?');
+      const del = this.sql('DELETE FROM outbox_jobs WHERE id = ?');
+      for (const id of ids) {
+        unpin.run(PIN_KIND, id);
+        del.run(id);
+      }
+      return ids.length;
+    })();
   }
 
   snapshot(id: string): MailSnapshot {
-    const s = this.sql('SELECT snapshot_json FROM outbox_jobs WHERE id = ?').pluck().get(id) as string;
+    const s = this.sql('SELECT snapshot_json FROM outbox_snapshots WHERE job_id = ?').pluck().get(id) as string;
     return MailSnapshot.parse(JSON.parse(s));
   }
 
@@ -129,7 +169,7 @@ export class JobStore {
   }
 
   unfinishedCount(): number {
-    return this.sql("SELECT count(*) FROM outbox_jobs WHERE state NOT IN ('done', 'cancelled')").pluck().get() as number;
+    return this.sql("SELECT count(*) FROM outbox_jobs WHERE state IN ('queued', 'waiting', 'needs_attention', 'failed')").pluck().get() as number;
   }
 
   setState(id: string, state: JobState, nowIso: string, extra: { reason?: JobReason | null; error?: AppErrorShape | null; nextAttemptAt?: string | null; attempt?: boolean } = {}): void {

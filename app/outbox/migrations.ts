@@ -117,3 +117,27 @@ const jobsByMail: Migration = {
 };
 
 export const outboxMigrations: Migration[] = [outboxTables, createSentAt, jobsByMail];
+
+/**
+ * The mail snapshot moves out of the job row: a 40 KB HTML body stored inline put every column
+ * after it (state, times) behind a chain of overflow pages, so each job read walked them, and a
+ * scan over 10 000 finished jobs took ~0.3 s. Finished jobs get an index by state and time, for
+ * the recent-finished list and the pruning that keeps the table small.
+ */
+export function outboxSnapshotsMigration(version: number): Migration {
+  return {
+    version,
+    name: 'outbox: mail snapshots in their own table; finished jobs indexed by time',
+    up(db) {
+      db.exec(`
+        CREATE TABLE outbox_snapshots (
+          job_id        TEXT PRIMARY KEY REFERENCES outbox_jobs(id) ON DELETE CASCADE,
+          snapshot_json TEXT NOT NULL
+        );
+        INSERT INTO outbox_snapshots (job_id, snapshot_json) SELECT id, snapshot_json FROM outbox_jobs;
+        ALTER TABLE outbox_jobs DROP COLUMN snapshot_json;
+        CREATE INDEX outbox_jobs_by_update ON outbox_jobs(state, updated_at);
+      `);
+    },
+  };
+}

@@ -14,7 +14,7 @@ import { JobStore, PIN_KIND } from './job-store';
 import { OutboxLock, type OutboxLockOptions } from './lock';
 import type { LinkClient, SpoolReader } from './ports';
 import { sendJob } from './send-job';
-import type { DrainSummary, LinkJob, LinkRequest, OutboxEvent } from './types';
+import type { DrainSummary, JobState, LinkJob, LinkRequest, OutboxEvent } from './types';
 
 export interface OutboxDeps {
   db: Database;
@@ -54,6 +54,13 @@ export interface OutboxDeps {
    * not once per mail. A new drain retrieves every target again. 0 = retrieve for every job.
    */
   targetCheckTtlMs?: number;
+  /**
+   * How long a finished (done or cancelled) job stays in the outbox; default 7 days. Pruned when
+   * the outbox is created and after each drain. The link history keeps every done link for good.
+   */
+  finishedRetentionMs?: number;
+  /** How many finished jobs `list()` returns after the live ones (default 100, the most recent). */
+  listFinished?: number;
   /** Called synchronously after each durable checkpoint of a job (tests use it to strike at exact steps). */
   observe?: (jobId: string, step: string) => void;
 }
@@ -67,7 +74,10 @@ export interface DrainOptions {
 export interface Outbox {
   /** Durable at once; never needs the CRM. Pins the spooled files in the same transaction. */
   enqueue(req: LinkRequest): LinkJob;
+  /** Every job not yet finished, then the most recently finished ones (`listFinished`), oldest first. */
   list(): LinkJob[];
+  /** How many jobs are in each state (cheap: the tray and the status bar ask on every change). */
+  counts(): Record<JobState, number>;
   get(id: string): LinkJob | null;
   retry(id: string): void;
   cancel(id: string): void;
@@ -125,6 +135,18 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let current: { jobId: string; abort: AbortController } | null = null;
   let loop: { abort: AbortController; done: Promise<void> } | null = null;
   let wakeUp: (() => void) | null = null;
+  const retentionMs = deps.finishedRetentionMs ?? 7 * 24 * 3600_000;
+  const listFinished = deps.listFinished ?? 100;
+  const prune = () => {
+    try {
+      const n = store.pruneFinished(new Date(now().getTime() - retentionMs).toISOString());
+      if (n > 0) log.info('outbox: finished jobs pruned', { count: n });
+    } catch (e) {
+      // Housekeeping only: a full disk or a busy database must not stop the outbox from starting.
+      log.warn('outbox: pruning finished jobs failed', { code: toAppError(e).code });
+    }
+  };
+  prune();
 
   const emitJob = (id: string) => {
     if (!deps.emit) return;
@@ -313,6 +335,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       remaining: store.unfinishedCount(),
       stoppedBy,
     };
+    prune();
     deps.emit?.({ type: 'drain', phase: 'end', summary });
     return summary;
   }
@@ -373,7 +396,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       wake();
       return mustGet(id);
     },
-    list: () => store.list(),
+    list: () => store.list(listFinished),
+    counts: () => store.countByState(),
     get: (id) => store.get(id),
     retry(id) {
       const j = mustGet(id);
