@@ -274,7 +274,7 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     let filled = false;
     const ob = w.newOutbox({
       observe: (_id, step) => {
-        if (step !== 'created' || filled) return;
+        if (step !== 'create-answered' || filled) return;
         filled = true;
         w.db.exec('CREATE TABLE IF NOT EXISTS test_filler (b BLOB)');
         w.db.pragma(`max_page_count = ${w.db.pragma('page_count', { simple: true }) as number}`);
@@ -288,16 +288,19 @@ describe('fault matrix: 0 lost, 0 duplicated', () => {
     const { job, messageId, data } = await queueOne([w.visible[0]!], subject);
     const s = await ob.drain();
     expect(s.stoppedBy).toBe('disk_full');
+    // The answer could not be written: the job only knows that its create was sent.
     const stuck = ob.get(job.id)!;
-    expect(stuck.state).toBe('queued');
-    expect(stuck.messageWsId).not.toBeNull();
+    expect(stuck).toMatchObject({ state: 'queued', messageWsId: null });
+    expect(stuck.createSentAt).not.toBeNull();
+    expect(stuck.targets.map((t) => t.state)).toEqual(['in_create']);
     expect(() => ob.enqueue({ accountId: ACCOUNT, mailId: job.mailId, targets: [w.visible[3]!] })).toThrow(expect.objectContaining({ code: 'DISK_FULL' }));
     expect(w.db.pragma('integrity_check', { simple: true })).toBe('ok');
     w.db.exec('DROP TABLE test_filler');
     w.db.pragma('max_page_count = 1073741823');
     const s2 = await ob.drain();
     expect(s2).toMatchObject({ done: 1, stoppedBy: null });
-    expect(ob.get(job.id)).toMatchObject({ state: 'done', landedHow: 'created' });
+    // "Did it land?" found this job's own record: no second create.
+    expect(ob.get(job.id)).toMatchObject({ state: 'done', landedHow: 'ours' });
     expectOnce(messageId, data, 1);
   });
 });

@@ -1,7 +1,7 @@
 import type { UploadFile } from '../crm';
 import { AppError } from '../errors';
 import { insertHistory } from '../history/history';
-import { checkTargets, findLanded, messageElement, recordUrl, uploadName, type Landed } from '../link';
+import { checkTargets, findLanded, messageElement, recordUrl, uploadName, type Landed, type MailSnapshot } from '../link';
 import { readVerifiedBlob } from './blob-reader';
 import type { JobStore } from './job-store';
 import type { LinkClient, SpoolReader } from './ports';
@@ -125,22 +125,26 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
       if (!rec.id) throw new AppError('CRM_BAD_RESPONSE', 'The CRM created the message but sent no id.');
       for (const f of files) ctx.releaseBlob?.(f.data);
       const id = rec.id;
-      db.transaction(() => {
+      // Every open target was a parent of that create, so nothing is left to relate: the answer and
+      // the end of the job are one checkpoint. Should it not commit (crash, disk full), the job still
+      // holds create_sent_at and its targets in_create, and "did it land?" finds this record (ours).
+      ctx.onStep?.('create-answered');
+      // What the checkpoint writes, without reading the job back: only this sender moves targets
+      // and attachments while it runs (re-target and skip are refused during an attempt).
+      const created = {
+        ...job,
+        messageWsId: id,
+        landedHow: 'created' as const,
+        targets: job.targets.map((t) => (parents.includes(t.wsId) ? { ...t, state: 'linked' as const, problem: null } : t)),
+        attachments: job.attachments.map((a) => (a.state === 'pending' ? { ...a, state: 'sent' as const } : a)),
+      };
+      return finish(ctx, created, mail, () => {
         store.setMessage(jobId, id, 'created', iso());
         store.setTargetsWhere(jobId, 'in_create', 'linked');
         store.setAttachmentsWhere(jobId, 'pending', 'sent');
-      })();
-      ctx.onStep?.('created');
-      // What that checkpoint wrote, without reading the job back: only this sender moves targets
-      // and attachments while it runs (re-target and skip are refused during an attempt).
-      job = {
-        ...job,
-        messageWsId: id,
-        landedHow: 'created',
-        targets: job.targets.map((t) => (parents.includes(t.wsId) ? { ...t, state: 'linked', problem: null } : t)),
-        attachments: job.attachments.map((a) => (a.state === 'pending' ? { ...a, state: 'sent' } : a)),
-      };
-    } else job = mustGet(store, jobId);
+      });
+    }
+    job = mustGet(store, jobId);
   }
 
   const messageWsId = job.messageWsId;
@@ -151,11 +155,24 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
     store.setTarget(jobId, t.wsId, 'linked');
     ctx.onStep?.('related');
   }
+  return finish(ctx, toRelate.length > 0 ? mustGet(store, jobId) : job, mail);
+}
 
+/**
+ * Done + history + pins released, in one transaction (with `alsoWrite`, the create's answer).
+ * `job` is what the sender knows the job to be; only its state can have moved meanwhile (a cancel
+ * during the last request), so only that is read back.
+ */
+function finish(ctx: SendContext, job: LinkJob, mail: MailSnapshot, alsoWrite?: () => void): SendOutcome {
+  const { store, client } = ctx;
+  const db = store.db;
+  const jobId = job.id;
+  const messageWsId = job.messageWsId;
+  if (!messageWsId) throw new AppError('INTERNAL', 'no message to finish the job with');
+  const iso = () => ctx.now().toISOString();
   return db.transaction((): SendOutcome => {
-    // Only the state can have moved meanwhile (a cancel during the last request); targets and
-    // attachments are read back only after relates, the rare path.
-    const final = toRelate.length > 0 ? mustGet(store, jobId) : { ...job, state: store.progress(jobId)?.state ?? job.state };
+    alsoWrite?.();
+    const final = { ...job, state: store.progress(jobId)?.state ?? job.state };
     // A cancel that raced the last step wins over "done"; the history still records what the CRM holds.
     if (final.state !== 'cancelled') store.markDone(jobId, iso());
     insertHistory(db, {
