@@ -10,7 +10,7 @@ import { JobStore } from './job-store';
 const plan = (db: ReturnType<typeof openDatabase>, sql: string, ...args: unknown[]) =>
   (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
 
-describe('app migration 6: outbox snapshots apart from job rows', () => {
+describe('app migration 6: outbox snapshots apart from job rows, the queue in sending order', () => {
   it('upgrades a version-5 file with queued and finished jobs in place; every job keeps its snapshot', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'outbox-m6-')), 'app.sqlite');
     const v5 = openDatabase(file, { migrations: appMigrations.slice(0, 5) });
@@ -45,8 +45,13 @@ describe('app migration 6: outbox snapshots apart from job rows', () => {
     expect(store.list(5).map((j) => j.id)).toEqual([...[15, 16, 17, 18, 19], ...Array.from({ length: 10 }, (_, k) => 20 + k)].map((i) => `job-${i}`));
     expect(store.get('job-3')!.targets).toEqual([{ wsId: '3x1', state: 'linked', problem: null }]);
 
-    // Pruning reads only the jobs it removes; status counts come from an index alone.
-    expect(plan(db, "SELECT id FROM outbox_jobs WHERE state IN ('done', 'cancelled') AND updated_at < ?", 'x')).toContain('USING INDEX outbox_jobs_by_update (state=? AND updated_at<?)');
+    // The sender walks the queue in order through the new index, with no sort of the whole queue
+    // (the job store names that index, so without it every outbox statement would fail to prepare).
+    const queue = plan(db, "SELECT id FROM outbox_jobs INDEXED BY outbox_jobs_queue_order WHERE state IN ('queued', 'waiting') ORDER BY created_at, id");
+    expect(queue).toContain('outbox_jobs_queue_order');
+    expect(queue).not.toContain('TEMP B-TREE');
+    expect(store.nextTwoDue(Date.now(), 0, new Set()).job!.id).toBe('job-20');
+    // Status counts come from an index alone.
     expect(plan(db, 'SELECT state, count(*) AS n FROM outbox_jobs GROUP BY state')).toMatch(/COVERING INDEX/);
 
     // Pruning takes the snapshot and the targets with the job.

@@ -121,13 +121,14 @@ export const outboxMigrations: Migration[] = [outboxTables, createSentAt, jobsBy
 /**
  * The mail snapshot moves out of the job row: a 40 KB HTML body stored inline put every column
  * after it (state, times) behind a chain of overflow pages, so each job read walked them, and a
- * scan over 10 000 finished jobs took ~0.3 s. Finished jobs get an index by state and time, for
- * the recent-finished list and the pruning that keeps the table small.
+ * scan over 10 000 finished jobs took ~0.3 s. Queued and waiting jobs get an index in the order
+ * the sender takes them: without it, finding the next due job sorted the whole queue (and worked
+ * out every queued job's settle time) for every job sent, O(n²) over a drain.
  */
 export function outboxSnapshotsMigration(version: number): Migration {
   return {
     version,
-    name: 'outbox: mail snapshots in their own table; finished jobs indexed by time',
+    name: 'outbox: mail snapshots in their own table; the queue indexed in sending order',
     up(db) {
       db.exec(`
         CREATE TABLE outbox_snapshots (
@@ -136,7 +137,7 @@ export function outboxSnapshotsMigration(version: number): Migration {
         );
         INSERT INTO outbox_snapshots (job_id, snapshot_json) SELECT id, snapshot_json FROM outbox_jobs;
         ALTER TABLE outbox_jobs DROP COLUMN snapshot_json;
-        CREATE INDEX outbox_jobs_by_update ON outbox_jobs(state, updated_at);
+        CREATE INDEX outbox_jobs_queue_order ON outbox_jobs(created_at, id) WHERE state IN ('queued', 'waiting');
       `);
     },
   };

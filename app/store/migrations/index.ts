@@ -11,5 +11,5 @@ export const appMigrations: Migration[] = [
   mailIntakeMigration, // 1: captured mail, blobs and their pins, attachments
   ...outboxMigrations, // 2-4: link jobs, checkpoints, lock, history, privacy preferences
   accountsMigration(5), // 5: CRM accounts (no secrets: those are in the keychain)
-  outboxSnapshotsMigration(6), // 6: outbox snapshots apart from job rows; finished jobs by time
+  outboxSnapshotsMigration(6), // 6: outbox snapshots apart from job rows; the queue in sending order
 ];
