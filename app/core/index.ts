@@ -6,6 +6,7 @@ import { createMailHandlers } from './mail-handlers';
 import { createOutboxHandlers, jobView, outboxStatus } from './outbox-handlers';
 import { createOutbox, type Outbox } from '../outbox';
 import { Spool } from '../spool/spool';
+import { checkpointInBackground } from '../db/background-checkpoint';
 import { openDatabase } from '../db/open';
 import type { Logger } from '../log';
 import { createMailIntake, type ParserWorkerEntry, type SpawnParser } from '../mail';
@@ -41,6 +42,10 @@ export interface Core {
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const paths = appPaths(deps.home);
   const db = openDatabase(paths.appDb, { migrations: appMigrations });
+  // The core runs on the Electron main thread: a commit must never wait for a checkpoint's fsync.
+  const checkpoints = checkpointInBackground(db, paths.appDb, {
+    onError: (message) => deps.log.warn('app database: checkpoints back on the writing thread', { message }),
+  });
   const intake = createMailIntake({
     db,
     spoolDir: paths.spool,
@@ -113,6 +118,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       await outbox.stop();
       await accounts.close();
       await intake.close();
+      await checkpoints.stop();
       db.close();
     },
   };
