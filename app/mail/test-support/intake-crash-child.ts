@@ -11,6 +11,7 @@ import { openDatabase } from '../../db/open';
 import { AppError } from '../../errors';
 import { appMigrations } from '../../store/migrations';
 import { createMailIntake } from '../intake';
+import { runChild } from '../../test-support/child-main';
 
 export interface IntakeCrashChildConfig {
   appDb: string;
@@ -49,10 +50,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runChild(main);

@@ -9,6 +9,7 @@ import { silentLogger } from '../../log';
 import { Spool } from '../../spool/spool';
 import { appMigrations } from '../../store/migrations';
 import { createOutbox } from '../outbox';
+import { runChild } from '../../test-support/child-main';
 
 export interface ChildConfig {
   appDb: string;
@@ -48,10 +49,4 @@ async function main(): Promise<number> {
   return s.remaining === 0 ? 0 : 3;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runChild(main);

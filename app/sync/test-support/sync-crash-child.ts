@@ -9,6 +9,7 @@ import { openCacheDb } from '../../cache/cache-file';
 import { CacheStore } from '../../cache/cache-store';
 import { VtenextClient, nodeTransport } from '../../crm';
 import { SyncEngine } from '../sync-engine';
+import { runChild } from '../../test-support/child-main';
 
 export interface SyncChildConfig {
   cachesDir: string;
@@ -31,10 +32,4 @@ async function main(): Promise<number> {
   return failed.length === 0 ? 0 : 3;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runChild(main);
