@@ -80,19 +80,11 @@ export class JobStore {
    * attachments and any pin left; each done job's history row stays. Returns how many went.
    */
   pruneFinished(beforeIso: string): number {
+    // A finished job is never written again: its updated_at is when it finished.
+    const finished = "SELECT id FROM outbox_jobs WHERE state IN ('done', 'cancelled') AND updated_at < ?";
     return this.db.transaction((): number => {
-      const ids = this
-        // A finished job is never written again: its updated_at is when it finished.
-        .sql("SELECT id FROM outbox_jobs WHERE state IN ('done', 'cancelled') AND updated_at < ?")
-        .pluck()
-        .all(beforeIso) as string[];
-      const unpin = this.sql('DELETE FROM blob_pins WHERE owner_kind = ? AND owner_id = ?');
-      const del = this.sql('DELETE FROM outbox_jobs WHERE id = ?');
-      for (const id of ids) {
-        unpin.run(PIN_KIND, id);
-        del.run(id);
-      }
-      return ids.length;
+      this.sql(`DELETE FROM blob_pins WHERE owner_kind = ? AND owner_id IN (${finished})`).run(PIN_KIND, beforeIso);
+      return this.sql(`DELETE FROM outbox_jobs WHERE id IN (${finished})`).run(beforeIso).changes;
     })();
   }
 
