@@ -25,11 +25,19 @@ interface JobRow {
   created_at: string;
   updated_at: string;
   done_at: string | null;
+  /** [[ws_id, state, problem], …] in target order. */
+  targets_json: string;
+  /** [[idx, name, content_type, size, sha256, state], …] in attachment order. */
+  attachments_json: string;
 }
 
-// Every column a LinkJob shows; not the snapshot, which only the sender reads, once per attempt.
-const JOB_COLUMNS =
-  'id, account_id, mail_id, mail_sha256, message_id, subject, state, reason, last_error_json, attempts, next_attempt_at, message_ws_id, landed_how, create_sent_at, created_at, updated_at, done_at';
+// Every column a LinkJob shows, with its targets and attachments, in one statement (three per job
+// cost the drain a statement pair per mail and list() two per job); not the snapshot, which only
+// the sender reads, once per attempt. Used as `FROM outbox_jobs j`.
+const JOB_COLUMNS = `j.id, j.account_id, j.mail_id, j.mail_sha256, j.message_id, j.subject, j.state, j.reason, j.last_error_json, j.attempts,
+  j.next_attempt_at, j.message_ws_id, j.landed_how, j.create_sent_at, j.created_at, j.updated_at, j.done_at,
+  (SELECT json_group_array(json_array(ws_id, state, problem) ORDER BY pos) FROM outbox_targets WHERE job_id = j.id) AS targets_json,
+  (SELECT json_group_array(json_array(idx, name, content_type, size, sha256, state) ORDER BY idx) FROM outbox_attachments WHERE job_id = j.id) AS attachments_json`;
 
 /** Plain SQL over the outbox tables; every write that moves a job is one statement or one transaction. */
 export class JobStore {
@@ -48,7 +56,7 @@ export class JobStore {
   }
 
   get(id: string): LinkJob | null {
-    const row = this.sql(`SELECT ${JOB_COLUMNS} FROM outbox_jobs WHERE id = ?`).get(id) as JobRow | undefined;
+    const row = this.sql(`SELECT ${JOB_COLUMNS} FROM outbox_jobs j WHERE j.id = ?`).get(id) as JobRow | undefined;
     return row ? this.toJob(row) : null;
   }
 
@@ -59,9 +67,9 @@ export class JobStore {
   list(recentFinished: number): LinkJob[] {
     const rows = this
       .sql(
-        `SELECT ${JOB_COLUMNS} FROM outbox_jobs WHERE state IN ('queued', 'waiting', 'needs_attention', 'failed')
+        `SELECT ${JOB_COLUMNS} FROM outbox_jobs j WHERE j.state IN ('queued', 'waiting', 'needs_attention', 'failed')
          UNION ALL
-         SELECT * FROM (SELECT ${JOB_COLUMNS} FROM outbox_jobs WHERE state IN ('done', 'cancelled') ORDER BY updated_at DESC, id DESC LIMIT ?)
+         SELECT * FROM (SELECT ${JOB_COLUMNS} FROM outbox_jobs j WHERE j.state IN ('done', 'cancelled') ORDER BY j.updated_at DESC, j.id DESC LIMIT ?)
          ORDER BY created_at, id`,
       )
       .all(recentFinished) as JobRow[];
@@ -129,7 +137,7 @@ export class JobStore {
    * the files of the one expected after it, to be read ahead, from one scan.
    */
   nextTwoDue(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>): { job: LinkJob | null; afterFiles: { sha256: string; size: number }[] } {
-    const [id, afterId] = this.dueIds(nowMs, settleMs, skipAccounts, 2);
+    const [id, afterId] = this.dueIds(nowMs, settleMs, skipAccounts);
     const afterFiles = afterId === undefined ? [] : (this.sql("SELECT sha256, size FROM outbox_attachments WHERE job_id = ? AND state = 'pending' ORDER BY idx").all(afterId) as { sha256: string; size: number }[]);
     return { job: id === undefined ? null : this.get(id), afterFiles };
   }
@@ -140,14 +148,23 @@ export class JobStore {
     return r ? { state: r.state, messageWsId: r.message_ws_id, createSentAt: r.create_sent_at } : null;
   }
 
-  private dueIds(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>, n: number): string[] {
-    // Ids only: a long outbox must not load every snapshot on every step.
-    const ids: string[] = [];
-    for (const r of this.readyTimes(settleMs)) {
-      if (r.at <= nowMs && !skipAccounts.has(r.account_id)) ids.push(r.id);
-      if (ids.length === n) break;
-    }
-    return ids;
+  private dueIds(nowMs: number, settleMs: number, skipAccounts: ReadonlySet<string>): string[] {
+    // The rule of readyTimes() in SQL, so that the scan stops at the second due job without a row
+    // crossing into JS before it: a job is due when its retry time has come and no create of its
+    // mail is unresolved within the settle time. Timestamps are all toISOString() (UTC, fixed
+    // width), so they compare as text. The LIMIT is a literal: bound as a parameter, the same
+    // statement took 52 µs instead of 11 over a queue of 100.
+    return this
+      .sql(
+        `SELECT j.id FROM outbox_jobs j INDEXED BY outbox_jobs_queue_order
+         WHERE j.state IN ('queued', 'waiting') AND (j.next_attempt_at IS NULL OR j.next_attempt_at <= ?)
+           AND j.account_id NOT IN (SELECT value FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM outbox_jobs s WHERE s.account_id = j.account_id AND s.message_id = j.message_id
+                             AND s.message_ws_id IS NULL AND s.create_sent_at > ? AND s.state NOT IN ('done', 'cancelled'))
+         ORDER BY j.created_at, j.id LIMIT 2`,
+      )
+      .pluck()
+      .all(new Date(nowMs).toISOString(), JSON.stringify([...skipAccounts]), new Date(nowMs - settleMs).toISOString()) as string[];
   }
 
   /** When the next queued or waiting job may run (ms), honouring accounts paused until a time; null if none. */
@@ -229,10 +246,26 @@ export class JobStore {
     );
   }
 
-  markDone(jobId: string, nowIso: string): void {
-    this
-      .sql("UPDATE outbox_jobs SET state = 'done', reason = NULL, last_error_json = NULL, next_attempt_at = NULL, done_at = ?, updated_at = ? WHERE id = ?")
-      .run(nowIso, nowIso, jobId);
+  /**
+   * Ends a send in one statement: notes the Messages record (when the caller has a new one) and
+   * marks the job done, unless a cancel came first (a cancel during the last request wins; the
+   * record is still noted). Returns the state the job is left in (null: no such job).
+   */
+  complete(jobId: string, nowIso: string, landed?: { wsId: string; how: NonNullable<LinkJob['landedHow']> }): JobState | null {
+    const row = this
+      .sql(
+        `UPDATE outbox_jobs SET message_ws_id = coalesce(?, message_ws_id), landed_how = coalesce(?, landed_how),
+           state = CASE WHEN state = 'cancelled' THEN state ELSE 'done' END,
+           reason = CASE WHEN state = 'cancelled' THEN reason END,
+           last_error_json = CASE WHEN state = 'cancelled' THEN last_error_json END,
+           next_attempt_at = CASE WHEN state = 'cancelled' THEN next_attempt_at END,
+           done_at = CASE WHEN state = 'cancelled' THEN done_at ELSE ? END,
+           updated_at = ?
+         WHERE id = ? RETURNING state`,
+      )
+      .pluck()
+      .get(landed?.wsId ?? null, landed?.how ?? null, nowIso, nowIso, jobId) as JobState | undefined;
+    return row ?? null;
   }
 
   unpin(jobId: string): void {
@@ -240,19 +273,8 @@ export class JobStore {
   }
 
   private toJob(r: JobRow): LinkJob {
-    const targets = this.sql('SELECT ws_id, state, problem FROM outbox_targets WHERE job_id = ? ORDER BY pos').all(r.id) as {
-      ws_id: string;
-      state: TargetState;
-      problem: string | null;
-    }[];
-    const atts = this.sql('SELECT idx, name, content_type, size, sha256, state FROM outbox_attachments WHERE job_id = ? ORDER BY idx').all(r.id) as {
-      idx: number;
-      name: string;
-      content_type: string;
-      size: number;
-      sha256: string;
-      state: AttachmentState;
-    }[];
+    const targets = JSON.parse(r.targets_json) as [string, TargetState, string | null][];
+    const atts = JSON.parse(r.attachments_json) as [number, string, string, number, string, AttachmentState][];
     return {
       id: r.id,
       accountId: r.account_id,
@@ -268,8 +290,8 @@ export class JobStore {
       messageWsId: r.message_ws_id,
       landedHow: r.landed_how,
       createSentAt: r.create_sent_at,
-      targets: targets.map((t): JobTarget => ({ wsId: t.ws_id, state: t.state, problem: t.problem })),
-      attachments: atts.map((a): JobAttachment => ({ index: a.idx, name: a.name, contentType: a.content_type, size: a.size, sha256: a.sha256, state: a.state })),
+      targets: targets.map(([wsId, state, problem]): JobTarget => ({ wsId, state, problem })),
+      attachments: atts.map(([index, name, contentType, size, sha256, state]): JobAttachment => ({ index, name, contentType, size, sha256, state })),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       doneAt: r.done_at,

@@ -133,13 +133,10 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
       // and attachments while it runs (re-target and skip are refused during an attempt).
       const created = {
         ...job,
-        messageWsId: id,
-        landedHow: 'created' as const,
         targets: job.targets.map((t) => (parents.includes(t.wsId) ? { ...t, state: 'linked' as const, problem: null } : t)),
         attachments: job.attachments.map((a) => (a.state === 'pending' ? { ...a, state: 'sent' as const } : a)),
       };
-      return finish(ctx, created, mail, () => {
-        store.setMessage(jobId, id, 'created', iso());
+      return finish(ctx, created, mail, { wsId: id, how: 'created' }, () => {
         store.setTargetsWhere(jobId, 'in_create', 'linked');
         store.setAttachmentsWhere(jobId, 'pending', 'sent');
       });
@@ -159,36 +156,35 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
 }
 
 /**
- * Done + history + pins released, in one transaction (with `alsoWrite`, the create's answer).
- * `job` is what the sender knows the job to be; only its state can have moved meanwhile (a cancel
- * during the last request), so only that is read back.
+ * Done + history + pins released, in one transaction (with `landed` and `alsoWrite`, the create's
+ * answer). `job` is what the sender knows the job to be; only its state can have moved meanwhile
+ * (a cancel during the last request), and the statement that marks it done reads that.
  */
-function finish(ctx: SendContext, job: LinkJob, mail: MailSnapshot, alsoWrite?: () => void): SendOutcome {
+function finish(ctx: SendContext, job: LinkJob, mail: MailSnapshot, landed?: { wsId: string; how: 'created' }, alsoWrite?: () => void): SendOutcome {
   const { store, client } = ctx;
   const db = store.db;
   const jobId = job.id;
-  const messageWsId = job.messageWsId;
+  const messageWsId = landed?.wsId ?? job.messageWsId;
   if (!messageWsId) throw new AppError('INTERNAL', 'no message to finish the job with');
-  const iso = () => ctx.now().toISOString();
+  const nowIso = ctx.now().toISOString();
   return db.transaction((): SendOutcome => {
     alsoWrite?.();
-    const final = { ...job, state: store.progress(jobId)?.state ?? job.state };
     // A cancel that raced the last step wins over "done"; the history still records what the CRM holds.
-    if (final.state !== 'cancelled') store.markDone(jobId, iso());
+    const state = store.complete(jobId, nowIso, landed) ?? job.state;
     insertHistory(db, {
       jobId,
-      accountId: final.accountId,
+      accountId: job.accountId,
       mail,
-      messageId: final.messageId,
+      messageId: job.messageId,
       messageWsId,
-      landedHow: final.landedHow ?? 'created',
-      targets: final.targets.filter((t) => t.state === 'linked').map((t) => t.wsId),
-      attachments: final.attachments.map((a) => ({ name: a.name, size: a.size, sha256: a.sha256, state: a.state })),
+      landedHow: landed?.how ?? job.landedHow ?? 'created',
+      targets: job.targets.filter((t) => t.state === 'linked').map((t) => t.wsId),
+      attachments: job.attachments.map((a) => ({ name: a.name, size: a.size, sha256: a.sha256, state: a.state })),
       openUrl: recordUrl(client.endpoint, 'Messages', messageWsId),
-      linkedAt: iso(),
+      linkedAt: nowIso,
     });
     store.unpin(jobId);
-    return final.state === 'cancelled' ? 'cancelled' : 'done';
+    return state === 'cancelled' ? 'cancelled' : 'done';
   })();
 }
 
