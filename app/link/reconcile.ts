@@ -54,17 +54,50 @@ export async function findLanded(crm: QueryPort, p: LandedQuery, o?: CallOptions
 }
 
 /**
- * The same question for many jobs in one query (`messageid IN (…)`), for jobs that never sent a
- * create: for them only "is the mail already in the CRM?" is open, and under the outbox lock no
- * create of ours can come between this answer and theirs (the caller drops an answer once a
- * mail with that Message-ID lands).
+ * vtenext takes `query` as a GET, and web servers cap the request line (Apache: 8 190 bytes by
+ * default; past it, 414 and no answer). A batch of Message-IDs stays within this many characters
+ * of URL-encoded query, leaving room for the endpoint and the session.
+ */
+export const LANDED_QUERY_BUDGET = 6_000;
+
+const encodedLength = (s: string) => new URLSearchParams({ q: s }).toString().length - 2;
+const inQuery = (ids: readonly string[]) => `${SELECT} WHERE messageid IN (${ids.map(vtqlString).join(',')}) LIMIT ${Math.max(100, ids.length * 20)};`;
+
+/**
+ * How many of `jobs`, from the first, one "already in the CRM?" query can ask about (at least one:
+ * a single Message-ID is asked about whatever its length). Repeated Message-IDs cost nothing.
+ */
+export function landedBatchSize(jobs: readonly LandedQuery[], budget = LANDED_QUERY_BUDGET): number {
+  const seen = new Set<string>();
+  // The query around the list, with the LIMIT at its widest.
+  let used = encodedLength(inQuery([])) + 4;
+  let n = 0;
+  for (const j of jobs) {
+    if (!seen.has(j.messageId)) {
+      const more = encodedLength(vtqlString(j.messageId)) + (seen.size > 0 ? encodedLength(',') : 0);
+      if (n > 0 && used + more > budget) break;
+      used += more;
+      seen.add(j.messageId);
+    }
+    n++;
+  }
+  return n;
+}
+
+/**
+ * The same question for many jobs (`messageid IN (…)`), in as few queries as the URL budget
+ * allows, for jobs that never sent a create: for them only "is the mail already in the CRM?" is
+ * open, and under the outbox lock no create of ours can come between this answer and theirs (the
+ * caller drops an answer once a mail with that Message-ID lands).
  */
 export async function findLandedMany(crm: QueryPort, jobs: readonly LandedQuery[], o?: CallOptions): Promise<Map<string, Landed | null>> {
   const out = new Map<string, Landed | null>();
-  if (jobs.length === 0) return out;
-  const ids = [...new Set(jobs.map((j) => j.messageId))];
-  const rows = await crm.query(`${SELECT} WHERE messageid IN (${ids.map(vtqlString).join(',')}) LIMIT ${Math.max(100, ids.length * 20)};`, o);
-  for (const j of jobs) out.set(j.jobId, matchLanded(rows, j));
+  for (let from = 0; from < jobs.length; ) {
+    const batch = jobs.slice(from, from + landedBatchSize(jobs.slice(from)));
+    const rows = await crm.query(inQuery([...new Set(batch.map((j) => j.messageId))]), o);
+    for (const j of batch) out.set(j.jobId, matchLanded(rows, j));
+    from += batch.length;
+  }
   return out;
 }
 

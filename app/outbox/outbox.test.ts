@@ -116,6 +116,34 @@ describe('outbox against the sandbox CRM (real HTTP, real SQLite, real intake)',
     expect(server[0]!.links).toHaveLength(2);
   });
 
+  it('asks "already in the CRM?" for a whole queue in one query, and still files each mail once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push(await w.capture({ subject: `Queue ${i}`, messageId: `<queue-${i}@client.example>` }));
+    // One of them was filed before, by another job of this user: it is found, not sent again.
+    const first = w.outbox.enqueue({ accountId: ACCOUNT, mailId: ids[17]!, targets: [w.visible[0]!] });
+    await w.outbox.drain();
+    const http = nodeTransport();
+    const queries: string[] = [];
+    const client = new VtenextClient({
+      url: w.sandbox.webserviceUrl,
+      userName: w.user.userName,
+      accessKey: async () => w.user.accessKey,
+      transport: (req) => {
+        const q = new URL(req.url).searchParams.get('query');
+        if (q?.includes('FROM Messages')) queries.push(q);
+        return http(req);
+      },
+    });
+    const outbox = w.newOutbox({ clientFor: () => client });
+    const jobs = ids.map((mailId) => outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[1]!] }));
+    expect(await outbox.drain()).toMatchObject({ done: 40, remaining: 0 });
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toContain('<queue-0@client.example>');
+    expect(queries[0]).toContain('<queue-39@client.example>');
+    expect(outbox.get(jobs[17]!.id)).toMatchObject({ landedHow: 'existing', messageWsId: w.outbox.get(first.id)!.messageWsId });
+    for (let i = 0; i < 40; i++) expect(w.messages().filter((m) => m.messageid === `<queue-${i}@client.example>`)).toHaveLength(1);
+  });
+
   it('gives a mail without Message-ID a stable id of its own, so it is still found again', async () => {
     const mailId = await w.capture({ subject: 'Draft without id', messageId: null });
     const job = w.outbox.enqueue({ accountId: ACCOUNT, mailId, targets: [w.visible[1]!] });
