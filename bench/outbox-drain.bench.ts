@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import { startSandbox } from '../sandbox/index';
 import { checkpointInBackground } from '../app/db/background-checkpoint';
 import { createMailIntake } from '../app/mail';
@@ -12,7 +13,7 @@ import { clientFor, openAppDb, spoolReader, tmpHome } from '../app/outbox/test-s
 import { measurement, type Benchmark } from './harness';
 
 const EMAILS = Number(process.env.OUTBOX_BENCH_EMAILS ?? 100);
-const ROUNDS = Number(process.env.OUTBOX_BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.OUTBOX_BENCH_ROUNDS ?? 9);
 const SIZE = 1_000_000;
 // A whole untimed round per side: with 25, the first timed round's direct side still ran at
 // 220-370 MB/s against 420-480 later, and that round's ratio came out at 0.70-0.94.
@@ -28,7 +29,8 @@ const WARM_UP = EMAILS;
  * database holds every uploaded byte, and once it grew past ~1 GB every create got slower on both
  * sides alike, which pushed the ratio towards 1 (0.87–1.12 in rounds 7–9 of a 9-round run that
  * shared one sandbox; the same code measured 0.57–0.73 with fresh ones). Reported: the round with
- * the median ratio.
+ * the median ratio, of 9: V8's runs of full collections (see the round lines) last a few rounds,
+ * and with 5 rounds three slow ones in a row set the median.
  */
 const bench: Benchmark = {
   name: 'outbox-drain',
@@ -94,19 +96,41 @@ const bench: Benchmark = {
       await directRun(-1, WARM_UP);
       await freshSandbox();
       await drainRun(mailIds.get(-1)!);
+      // What else ran during each side: V8 sometimes enters a run of full collections (one every
+      // 10–30 ms, on either side, for a few rounds in a row), which halves that side's MB/s; the
+      // line says so instead of leaving a slow round unexplained. Both sides keep the event loop ~100% busy.
+      let majorGcs = 0;
+      let gcMs = 0;
+      const gcs = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          gcMs += e.duration;
+          if ((e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
+        }
+      });
+      gcs.observe({ entryTypes: ['gc'] });
+      const sideStats = async (run: () => Promise<bigint>) => {
+        const [gc0, major0] = [gcMs, majorGcs];
+        const elu0 = performance.eventLoopUtilization();
+        const ns = await run();
+        return { ns, gc: `${majorGcs - major0} major, ${(gcMs - gc0).toFixed(0)} ms`, elu: performance.eventLoopUtilization(elu0).utilization };
+      };
       const rounds: { direct: number; drain: number }[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        let directNs = 0n;
-        let drainNs = 0n;
+        let d = { ns: 0n, gc: '', elu: 0 };
+        let q = { ns: 0n, gc: '', elu: 0 };
         for (const side of r % 2 === 0 ? ['direct', 'drain'] : ['drain', 'direct']) {
           await freshSandbox();
-          if (side === 'direct') directNs = await directRun(r, EMAILS);
-          else drainNs = await drainRun(mailIds.get(r)!);
+          if (side === 'direct') d = await sideStats(() => directRun(r, EMAILS));
+          else q = await sideStats(() => drainRun(mailIds.get(r)!));
         }
         const mb = (EMAILS * SIZE) / 1e6;
-        rounds.push({ direct: mb / (Number(directNs) / 1e9), drain: mb / (Number(drainNs) / 1e9) });
-        process.stderr.write(`  round ${r + 1}/${ROUNDS}: drain ${rounds[r]!.drain.toFixed(1)} MB/s, direct ${rounds[r]!.direct.toFixed(1)} MB/s, ratio ${(rounds[r]!.drain / rounds[r]!.direct).toFixed(3)}\n`);
+        rounds.push({ direct: mb / (Number(d.ns) / 1e9), drain: mb / (Number(q.ns) / 1e9) });
+        process.stderr.write(
+          `  round ${r + 1}/${ROUNDS}: drain ${rounds[r]!.drain.toFixed(1)} MB/s, direct ${rounds[r]!.direct.toFixed(1)} MB/s, ratio ${(rounds[r]!.drain / rounds[r]!.direct).toFixed(3)}` +
+            `  [drain / direct: gc ${q.gc} / ${d.gc}; event loop busy ${(q.elu * 100).toFixed(0)}% / ${(d.elu * 100).toFixed(0)}%]\n`,
+        );
       }
+      gcs.disconnect();
       await checkpoints.stop();
       db.close();
       // The round with the median ratio: both figures from the same minutes of a shared machine,

@@ -51,10 +51,11 @@ describe('BlobPrefetch', () => {
     await expect(p.read('e'.repeat(64))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('refills the buffer of a finished upload, and only a buffer it filled itself', async () => {
+  it('refills the buffer of a finished upload, once, and only a buffer it filled itself', async () => {
     const [a, b, c] = [randomBytes(200_000), randomBytes(150_000), randomBytes(120_000)];
     const [shaA, shaB, shaC] = [put(a), put(b), put(c)];
     const p = new BlobPrefetch(spool, 1_000_000);
+    p.want([{ sha256: shaA, size: a.length }]);
     const got = await p.read(shaA);
     expect(Buffer.from(got).equals(a)).toBe(true);
     const foreign = Buffer.from('not the thread’s');
@@ -67,10 +68,27 @@ describe('BlobPrefetch', () => {
     ]);
     const [gotB, gotC] = [await p.read(shaB), await p.read(shaC)];
     expect([Buffer.from(gotB).equals(b), Buffer.from(gotC).equals(c)]).toEqual([true, true]);
-    // A's buffer went back to the thread (so the old view is detached), once; the foreign one stayed.
-    expect(got.byteLength).toBe(0);
-    expect(gotB.buffer).not.toBe(gotC.buffer);
+    // B went into A's buffer; given back twice, it was still lent once: C has a buffer of its own.
+    expect(gotB.buffer).toBe(got.buffer);
+    expect(gotC.buffer).not.toBe(got.buffer);
     expect(foreign.toString()).toBe('not the thread’s');
+  });
+
+  it('never refills a buffer whose upload has not been given back, nor one from before clear()', async () => {
+    const blobs = [randomBytes(100_000), randomBytes(100_000), randomBytes(100_000)];
+    const shas = blobs.map((x) => put(x));
+    const p = new BlobPrefetch(spool, 1_000_000);
+    p.want([{ sha256: shas[0]!, size: 100_000 }]);
+    const first = await p.read(shas[0]!);
+    p.want([{ sha256: shas[1]!, size: 100_000 }]);
+    const second = await p.read(shas[1]!);
+    expect(second.buffer).not.toBe(first.buffer);
+    p.clear();
+    p.release(first);
+    p.want([{ sha256: shas[2]!, size: 100_000 }]);
+    const third = await p.read(shas[2]!);
+    expect([third.buffer === first.buffer, third.buffer === second.buffer]).toEqual([false, false]);
+    expect([Buffer.from(first).equals(blobs[0]!), Buffer.from(second).equals(blobs[1]!), Buffer.from(third).equals(blobs[2]!)]).toEqual([true, true, true]);
   });
 
   it('reads nothing ahead beyond its byte budget', async () => {

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 
 // Plain CommonJS run by the thread itself, so no bundler has to know about a second entry point.
-// The file's bytes are handed back by transfer, not copied.
+// The file's bytes land in the caller's shared buffer when they fit (nothing crosses back but the
+// length), else in a new buffer handed back by transfer, not copied.
 const SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { openSync, fstatSync, readSync, closeSync } = require('node:fs');
@@ -11,12 +12,14 @@ parentPort.on('message', ({ id, path, into }) => {
   try {
     fd = openSync(path, 'r');
     const size = fstatSync(fd).size;
-    const ab = into && into.byteLength >= size ? into : new ArrayBuffer(size);
+    const inPlace = into !== undefined && into.byteLength >= size;
+    const ab = inPlace ? into : new ArrayBuffer(size);
     const view = new Uint8Array(ab, 0, size);
     let n = 0;
     for (let r = 1; n < size && r > 0; n += r) r = readSync(fd, view, n, size - n, n);
     const sha256 = createHash('sha256').update(view.subarray(0, n)).digest('hex');
-    parentPort.postMessage({ id, sha256, bytes: ab, length: n }, [ab]);
+    if (inPlace) parentPort.postMessage({ id, sha256, length: n });
+    else parentPort.postMessage({ id, sha256, bytes: ab, length: n }, [ab]);
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.code) || e) });
   } finally {
@@ -28,7 +31,7 @@ parentPort.on('message', ({ id, path, into }) => {
 /** The file's bytes and their SHA-256, or the error code of a file that could not be read. */
 export type ReadAndHashed = { bytes: Uint8Array; sha256: string } | { unreadable: string };
 
-type Reply = { id: number; error: string } | { id: number; sha256: string; bytes: ArrayBuffer; length: number };
+type Reply = { id: number; error: string } | { id: number; sha256: string; bytes?: ArrayBuffer; length: number };
 
 /**
  * One thread for the process that reads a spooled file and hashes it, so that reading and
@@ -39,15 +42,15 @@ type Reply = { id: number; error: string } | { id: number; sha256: string; bytes
 class BlobThread {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (r: ReadAndHashed) => void; reject: (e: unknown) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: ReadAndHashed) => void; reject: (e: unknown) => void; into: SharedArrayBuffer | undefined }>();
 
-  read(path: string, into?: ArrayBuffer): Promise<ReadAndHashed> {
+  read(path: string, into?: SharedArrayBuffer): Promise<ReadAndHashed> {
     const w = this.start();
     const id = this.nextId++;
     return new Promise<ReadAndHashed>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve, reject, into });
       if (this.waiting.size === 1) w.ref();
-      w.postMessage({ id, path, into }, into ? [into] : []);
+      w.postMessage({ id, path, into });
     });
   }
 
@@ -75,26 +78,20 @@ class BlobThread {
     this.waiting.delete(m.id);
     if (this.waiting.size === 0) this.worker?.unref();
     if ('error' in m) return p.resolve({ unreadable: m.error });
-    ownBuffers.add(m.bytes);
-    p.resolve({ bytes: new Uint8Array(m.bytes, 0, m.length), sha256: m.sha256 });
+    const buffer = m.bytes ?? p.into;
+    if (!buffer) return p.reject(new Error('blob thread answered without the bytes'));
+    p.resolve({ bytes: new Uint8Array(buffer, 0, m.length), sha256: m.sha256 });
   }
 }
 
 let shared: BlobThread | null = null;
-// Buffers the thread filled: only these may be handed back to it to be filled again (never, say,
-// a slice of Node's shared Buffer pool).
-const ownBuffers = new WeakSet<ArrayBuffer>();
-
-/** Whether `bytes` is a whole buffer the blob thread filled, so it may be given back as `into`. */
-export function isReusable(bytes: Uint8Array): boolean {
-  return bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && ownBuffers.has(bytes.buffer);
-}
 
 /**
- * Reads `path` and its SHA-256 on the shared blob thread, into `into` when the file fits (that
- * buffer is transferred: the caller must hold no other view of it). Rejects only if the thread fails.
+ * Reads `path` and its SHA-256 on the shared blob thread: into `into` when the file fits (the
+ * caller must not read that buffer until this settles, nor hand it out twice), else into a new
+ * buffer. Rejects only if the thread fails.
  */
-export function readAndHash(path: string, into?: ArrayBuffer): Promise<ReadAndHashed> {
+export function readAndHash(path: string, into?: SharedArrayBuffer): Promise<ReadAndHashed> {
   shared ??= new BlobThread();
   return shared.read(path, into);
 }
