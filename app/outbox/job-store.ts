@@ -42,8 +42,18 @@ const JOB_COLUMNS = `j.id, j.account_id, j.mail_id, j.mail_sha256, j.message_id,
 /** Plain SQL over the outbox tables; every write that moves a job is one statement or one transaction. */
 export class JobStore {
   private readonly statements = new Map<string, DatabaseNs.Statement>();
+  // One transaction function for every write group: db.transaction() builds a new wrapper (in
+  // four variants) per call, which the sender did two or three times per mail.
+  private readonly txn: DatabaseNs.Transaction<(work: () => unknown) => unknown>;
 
-  constructor(readonly db: Database) {}
+  constructor(readonly db: Database) {
+    this.txn = db.transaction((work: () => unknown) => work());
+  }
+
+  /** Runs `work` in one transaction (inside another: a savepoint), as db.transaction() does. */
+  atomically<T>(work: () => T): T {
+    return this.txn(work) as T;
+  }
 
   /** Prepared once per SQL text: a drain runs the same few statements for every job. */
   private sql(text: string): DatabaseNs.Statement {

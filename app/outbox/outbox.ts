@@ -200,9 +200,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   function forgetPrechecks(job: LinkJob) {
     prechecked.delete(job.id);
+    if (prechecked.size === 0) return;
     const after = store.progress(job.id);
     // A create of this mail was sent (landed or not): every earlier "not in the CRM" is void.
-    if (after?.messageWsId || after?.createSentAt) for (const [id, e] of prechecked) if (e.messageId === job.messageId) prechecked.delete(id);
+    // (forEach: no entry pair per answer held, for every job of a drain.)
+    if (after?.messageWsId || after?.createSentAt)
+      prechecked.forEach((e, id) => {
+        if (e.messageId === job.messageId) prechecked.delete(id);
+      });
   }
 
   async function runOne(job: LinkJob, blocked: Set<string>, paused: Map<string, number>, signal?: AbortSignal): Promise<'stop' | 'continue'> {

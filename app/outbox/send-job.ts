@@ -43,7 +43,6 @@ export type SendOutcome = 'done' | 'attention' | 'cancelled';
  */
 export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob): Promise<SendOutcome> {
   const { store, client } = ctx;
-  const db = store.db;
   const o = ctx.signal ? { signal: ctx.signal } : {};
   const iso = () => ctx.now().toISOString();
   // The drain hands over the job it has just read; nothing but a cancel (which aborts this
@@ -67,7 +66,7 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
     const changed = open.filter((a) => a.state !== (a.size > max ? 'too_large' : 'pending'));
     // The usual case (every file fits, as it did when queued) writes nothing.
     if (changed.length > 0 || tooBig.length > 0) {
-      db.transaction(() => {
+      store.atomically(() => {
         for (const a of changed) store.setAttachment(jobId, a.index, a.size > max ? 'too_large' : 'pending');
         if (tooBig.length > 0) {
           store.setState(jobId, 'needs_attention', iso(), {
@@ -75,7 +74,7 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
             error: { code: 'INVALID_INPUT', message: 'An attachment is larger than the CRM accepts: skip it or cancel.', details: { maxUploadFileSize: max, attachments: tooBig.map((a) => a.index) } },
           });
         }
-      })();
+      });
       if (tooBig.length > 0) return 'attention';
       job = mustGet(store, jobId);
     }
@@ -86,7 +85,7 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
   // Only what was retrieved just now refreshes the window, never what the window let through.
   ctx.sawVisible?.(check.visible.filter((id) => !ctx.recentlyVisible?.(id)));
   if (check.unavailable.length > 0 || open.some((t) => t.state === 'unavailable')) {
-    db.transaction(() => {
+    store.atomically(() => {
       for (const t of open) {
         const bad = check.unavailable.find((u) => u.id === t.wsId);
         if (bad) store.setTarget(jobId, t.wsId, 'unavailable', bad.code);
@@ -98,7 +97,7 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
           error: { code: 'CRM_ACCESS_DENIED', message: 'A record was deleted or you may no longer see it: choose another record, or cancel.', details: { targets: check.unavailable.map((u) => u.id) } },
         });
       }
-    })();
+    });
     if (check.unavailable.length > 0) return 'attention';
     job = mustGet(store, jobId);
   }
@@ -115,10 +114,10 @@ export async function sendJob(ctx: SendContext, jobId: string, loaded?: LinkJob)
       const files: UploadFile[] = [];
       for (const a of pending) files.push({ filename: uploadName(jobId, a.index, a.name), contentType: a.contentType || 'application/octet-stream', data: await (ctx.readBlob ? ctx.readBlob(a.sha256) : readVerifiedBlob(ctx.spool, a.sha256)) });
       const parents = job.targets.filter((t) => t.state === 'pending' || t.state === 'in_create').map((t) => t.wsId);
-      db.transaction(() => {
+      store.atomically(() => {
         store.setTargetsWhere(jobId, 'pending', 'in_create');
         store.markCreateSent(jobId, iso());
-      })();
+      });
       const element = messageElement(mail, { jobId, ownerWsId: login.userId, timeZone: ctx.timeZone, parentIds: parents, withFiles: files.length > 0 });
       const timeoutMs = ctx.uploadTimeoutMs?.(files.reduce((n, f) => n + f.data.byteLength, 0));
       const rec = await client.create('Messages', element, files, timeoutMs === undefined ? o : { ...o, timeoutMs });
@@ -167,7 +166,7 @@ function finish(ctx: SendContext, job: LinkJob, mail: MailSnapshot, landed?: { w
   const messageWsId = landed?.wsId ?? job.messageWsId;
   if (!messageWsId) throw new AppError('INTERNAL', 'no message to finish the job with');
   const nowIso = ctx.now().toISOString();
-  return db.transaction((): SendOutcome => {
+  return store.atomically((): SendOutcome => {
     alsoWrite?.();
     // A cancel that raced the last step wins over "done"; the history still records what the CRM holds.
     const state = store.complete(jobId, nowIso, landed) ?? job.state;
@@ -185,7 +184,7 @@ function finish(ctx: SendContext, job: LinkJob, mail: MailSnapshot, landed?: { w
     });
     store.unpin(jobId);
     return state === 'cancelled' ? 'cancelled' : 'done';
-  })();
+  });
 }
 
 function landedQuery(job: LinkJob) {
@@ -196,7 +195,7 @@ function landedQuery(job: LinkJob) {
 function recordLanded(ctx: SendContext, job: LinkJob, landed: Landed | null): boolean {
   const { store } = ctx;
   if (!landed) return false;
-  store.db.transaction(() => {
+  store.atomically(() => {
     store.setMessage(job.id, landed.id, landed.how, ctx.now().toISOString());
     if (landed.how === 'ours') {
       store.setTargetsWhere(job.id, 'in_create', 'linked');
@@ -204,7 +203,7 @@ function recordLanded(ctx: SendContext, job: LinkJob, landed: Landed | null): bo
     } else {
       store.setAttachmentsWhere(job.id, 'pending', 'already_there');
     }
-  })();
+  });
   ctx.onStep?.(`reconciled-${landed.how}`);
   return true;
 }
