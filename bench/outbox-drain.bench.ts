@@ -97,8 +97,9 @@ const bench: Benchmark = {
       await freshSandbox();
       await drainRun(mailIds.get(-1)!);
       // What else ran during each side: V8 sometimes enters a run of full collections (one every
-      // 10–30 ms, on either side, for a few rounds in a row), which halves that side's MB/s; the
-      // line says so instead of leaving a slow round unexplained. Both sides keep the event loop ~100% busy.
+      // 10–30 ms, on either side, for a few rounds in a row), which costs that side a quarter to a
+      // third of its MB/s; the line says so instead of leaving a slow round unexplained. Both
+      // sides keep the event loop ~100% busy.
       let majorGcs = 0;
       let gcMs = 0;
       const gcs = new PerformanceObserver((list) => {

@@ -50,9 +50,9 @@ type Settled = { ok: true; bytes: Uint8Array } | { ok: false; error: unknown };
  *
  * The bytes land in a few shared buffers that are filled again once their upload is answered. A
  * new megabyte per attachment — read in this thread, or transferred from the blob thread, which
- * gives this thread a new buffer object each time — counted as external memory here, and V8 then ran
- * a full collection every few uploads (9–17 per 100 mails, 0.5 ms a mail); a shared buffer is
- * one object for the whole drain, and only a length crosses back.
+ * gives this thread a new buffer object each time — counts as external memory here, and drains
+ * fell into runs of full collections more often (README: the drain benchmark); a shared buffer
+ * is one object for the whole drain, and only a length crosses back.
  */
 export class BlobPrefetch {
   private readonly pending = new Map<string, { size: number; done: Promise<Settled> }>();
