@@ -85,6 +85,19 @@ export function landedBatchSize(jobs: readonly LandedQuery[], budget = LANDED_QU
 }
 
 /**
+ * "Already in the CRM?" for as many of `jobs`, from the first, as one query can ask about
+ * (landedBatchSize): the answers by job id, and how many jobs were asked about.
+ */
+export async function findLandedBatch(crm: QueryPort, jobs: readonly LandedQuery[], o?: CallOptions): Promise<{ asked: number; answers: Map<string, Landed | null> }> {
+  const batch = jobs.slice(0, landedBatchSize(jobs));
+  const answers = new Map<string, Landed | null>();
+  if (batch.length === 0) return { asked: 0, answers };
+  const rows = await crm.query(inQuery([...new Set(batch.map((j) => j.messageId))]), o);
+  for (const j of batch) answers.set(j.jobId, matchLanded(rows, j));
+  return { asked: batch.length, answers };
+}
+
+/**
  * The same question for many jobs (`messageid IN (…)`), in as few queries as the URL budget
  * allows, for jobs that never sent a create: for them only "is the mail already in the CRM?" is
  * open, and under the outbox lock no create of ours can come between this answer and theirs (the
@@ -93,10 +106,9 @@ export function landedBatchSize(jobs: readonly LandedQuery[], budget = LANDED_QU
 export async function findLandedMany(crm: QueryPort, jobs: readonly LandedQuery[], o?: CallOptions): Promise<Map<string, Landed | null>> {
   const out = new Map<string, Landed | null>();
   for (let from = 0; from < jobs.length; ) {
-    const batch = jobs.slice(from, from + landedBatchSize(jobs.slice(from)));
-    const rows = await crm.query(inQuery([...new Set(batch.map((j) => j.messageId))]), o);
-    for (const j of batch) out.set(j.jobId, matchLanded(rows, j));
-    from += batch.length;
+    const { asked, answers } = await findLandedBatch(crm, jobs.slice(from), o);
+    for (const [jobId, landed] of answers) out.set(jobId, landed);
+    from += asked;
   }
   return out;
 }
